@@ -1,0 +1,142 @@
+package io.distiltrain.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distiltrain.UserError;
+import io.distiltrain.model.MaskedLmModel;
+import io.distiltrain.model.ModelConfig;
+import io.distiltrain.model.ModelFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Throughput harnesses; docs/benchmarks.md records their figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput (tokens/s) and peak memory.",
+        subcommands = {BenchCommand.Encode.class})
+final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        throw new UserError("bench needs a subcommand: encode (see 'distil-train bench --help')");
+    }
+
+    /** Peak resident memory of this process in MiB (Linux), or -1 where unknown. */
+    static long peakRssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: reported as unknown
+        }
+        return -1;
+    }
+
+    @Command(name = "encode", mixinStandardHelpOptions = true,
+            description = {"Inference throughput of the encode path (encoder + MLM head, no dropout)",
+                "on a randomly initialised model of a named shape: bert-base (12x768, vocab 30522) or",
+                "small (4x256, 4 heads, FF 1024, vocab 30522), or a model folder with --model."})
+    static final class Encode implements Runnable {
+        @Option(names = "--shape", defaultValue = "bert-base", description = "bert-base or small. Default: ${DEFAULT-VALUE}.")
+        String shape;
+
+        @Option(names = "--model", paramLabel = "DIR", description = "Benchmark this model folder instead of --shape.")
+        Path model;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Sequences per forward pass. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--length", defaultValue = "128", description = "Tokens per sequence. Default: ${DEFAULT-VALUE}.")
+        int length;
+
+        @Option(names = "--iterations", defaultValue = "10", description = "Timed passes. Default: ${DEFAULT-VALUE}.")
+        int iterations;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed passes first. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--threads", description = "PyTorch intra-op threads (default: the engine's choice).")
+        Integer threads;
+
+        @Mixin
+        Common.DeviceOption device;
+
+        @Override
+        public void run() {
+            if (threads != null) {
+                // Read by the engine when it starts, so it must be set before the first NDManager.
+                System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            }
+            if (batch < 1 || length < 2 || iterations < 1 || warmup < 0) {
+                throw new UserError("--batch, --length (>= 2), --iterations must be positive");
+            }
+            try (NDManager manager = NDManager.newBaseManager(device.first())) {
+                MaskedLmModel m = model != null ? ModelFolder.load(model, manager) : randomModel(manager);
+                if (length > m.config().maxSequenceLength()) {
+                    throw new UserError("--length " + length + " exceeds the model's " + m.config().maxSequenceLength());
+                }
+                long[] ids = new long[batch * length];
+                Random random = new Random(1);
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = 1000 + random.nextInt(m.config().vocabSize() - 1000);
+                }
+                long[] mask = new long[ids.length];
+                java.util.Arrays.fill(mask, 1);
+                for (int i = 0; i < warmup; i++) {
+                    pass(m, manager, ids, mask);
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < iterations; i++) {
+                    pass(m, manager, ids, mask);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double tokensPerSecond = (double) batch * length * iterations / seconds;
+                System.out.printf("encode %s on %s: batch %d x %d tokens, %d passes in %.2f s: %.0f tokens/s, "
+                                + "peak RSS %d MiB, threads %s%n",
+                        model != null ? model : shape, manager.getDevice(), batch, length, iterations, seconds,
+                        tokensPerSecond, peakRssMib(),
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            }
+        }
+
+        private void pass(MaskedLmModel m, NDManager manager, long[] ids, long[] mask) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray in = step.create(ids, new Shape(batch, length));
+                NDArray am = step.create(mask, new Shape(batch, length));
+                m.forward(in, am, false).logits().toFloatArray(); // copy out, as encode does
+            }
+        }
+
+        private MaskedLmModel randomModel(NDManager manager) {
+            ObjectNode json = new ObjectMapper().createObjectNode();
+            json.put("model_type", "bert");
+            json.put("vocab_size", 30522);
+            switch (shape) {
+                case "bert-base" -> {
+                    json.put("hidden_size", 768);
+                    json.put("num_hidden_layers", 12);
+                    json.put("num_attention_heads", 12);
+                    json.put("intermediate_size", 3072);
+                }
+                case "small" -> {
+                    json.put("hidden_size", 256);
+                    json.put("num_hidden_layers", 4);
+                    json.put("num_attention_heads", 4);
+                    json.put("intermediate_size", 1024);
+                }
+                default -> throw new UserError("--shape " + shape + ": use bert-base or small");
+            }
+            ModelConfig config = ModelConfig.fromJson(json, "--shape " + shape);
+            return MaskedLmModel.of(config, ModelFolder.randomParameters(config, manager, 7));
+        }
+    }
+}

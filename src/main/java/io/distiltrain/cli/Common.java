@@ -1,0 +1,64 @@
+package io.distiltrain.cli;
+
+import ai.djl.Device;
+import io.distiltrain.UserError;
+import io.distiltrain.config.DeviceSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/** Options and checks shared by the commands. */
+final class Common {
+    private Common() {
+    }
+
+    /** The {@code --devices} option, mixed into commands that run a model. */
+    static final class DeviceOption {
+        @Option(names = "--devices", defaultValue = "auto", paramLabel = "SPEC",
+                description = "cpu, auto (every GPU, else CPU), gpu:0, gpu:0-7 or gpu:0,2. Default: ${DEFAULT-VALUE}.")
+        String devices;
+
+        /** The first device of the spec: single-device commands run there. */
+        Device first() {
+            return DeviceSpec.parse(devices).resolve().get(0);
+        }
+    }
+
+    static Path existingDir(Path dir, String option) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(option + " " + dir + ": no such folder; give the path of a Hugging Face model folder");
+        }
+        return dir;
+    }
+
+    static Path existingFile(Path file, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(option + " " + file + ": no such file");
+        }
+        return file;
+    }
+
+    /** An output folder must be new or empty: nothing a user made is overwritten. */
+    static void requireFreshDir(Path dir, String option) {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError(option + " " + dir + " is a file; choose a folder that does not exist yet");
+            }
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserError(option + " " + dir + " is not empty; choose a new folder or remove it first");
+                }
+            } catch (IOException e) {
+                throw new UserError(option + " " + dir + ": cannot read (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    static void requireFreshFile(Path file, boolean overwrite, String option) {
+        if (Files.exists(file) && !overwrite) {
+            throw new UserError(option + " " + file + " exists; choose another name or pass --overwrite");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.distiltrain.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.distiltrain.AtomicFiles;
+import io.distiltrain.model.ModelConfig;
+import io.distiltrain.model.ModelFolder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A tour that needs no network and no downloads: builds a tiny BERT teacher with random weights
+ * and a small WordPiece vocabulary, takes a DistilBERT student from it, encodes two sentences and
+ * runs fill-mask, all through the same code paths as the real commands.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole model pipeline offline on a tiny random teacher:",
+            "teacher folder -> init-student -> encode -> fill-mask. Predictions are random: the weights are untrained."})
+final class DemoCommand implements Runnable {
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Folder for the demo's files (must not exist). Default: a new checkpoints/demo-N.")
+    Path output;
+
+    private static final String[] WORDS = {"the", "a", "model", "is", "small", "student", "teacher", "learns",
+        "from", "large", "hello", "world", "i", "'", "m", "fashion", "new", "good", "data", "text", "word",
+        "masked", "language", "bert", "distil", "##led", "##s", "##ing", ".", ",", "!", "?"};
+
+    @Override
+    public void run() {
+        Path dir = output != null ? output : nextFreeDemoDir();
+        Common.requireFreshDir(dir, "--output");
+        Path teacher = dir.resolve("teacher");
+        Path student = dir.resolve("student");
+        writeTeacher(teacher);
+        System.out.println("1. tiny BERT teacher (4 layers, hidden 64, random weights) -> " + teacher);
+        run("init-student", "--teacher", teacher.toString(), "--output", student.toString(), "--layers", "0,3",
+                "--devices", "cpu");
+        Path texts = dir.resolve("texts.txt");
+        AtomicFiles.writeString(texts, "hello world, the student learns from the teacher.\na small model!\n");
+        run("encode", "--model", student.toString(), "--text", texts.toString(), "--output",
+                dir.resolve("student-outputs.safetensors").toString(), "--devices", "cpu");
+        System.out.println("4. fill-mask with the student:");
+        run("fill-mask", "--model", student.toString(), "--top-k", "3", "--devices", "cpu",
+                "hello i'm a [MASK] model.");
+        System.out.println("done: every file is under " + dir);
+    }
+
+    private static void run(String... args) {
+        int code = Main.commandLine().execute(args);
+        if (code != 0) {
+            throw new IllegalStateException("demo step '" + args[0] + "' failed with exit code " + code);
+        }
+    }
+
+    private static Path nextFreeDemoDir() {
+        for (int n = 1; ; n++) {
+            Path candidate = Path.of("checkpoints", "demo-" + n);
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static void writeTeacher(Path teacher) {
+        List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        for (char c = 'a'; c <= 'z'; c++) {
+            vocab.add(String.valueOf(c));
+            vocab.add("##" + c);
+        }
+        vocab.addAll(List.of(WORDS));
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("model_type", "bert");
+        json.put("vocab_size", vocab.size());
+        json.put("hidden_size", 64);
+        json.put("num_hidden_layers", 4);
+        json.put("num_attention_heads", 4);
+        json.put("intermediate_size", 128);
+        json.put("max_position_embeddings", 64);
+        ModelConfig config = ModelConfig.fromJson(json, "demo");
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            ModelFolder.save(config, ModelFolder.randomParameters(config, manager, 42), teacher);
+        }
+        try {
+            Files.write(teacher.resolve("vocab.txt"), vocab);
+            AtomicFiles.writeString(teacher.resolve("tokenizer_config.json"),
+                    "{\"do_lower_case\": true, \"model_max_length\": 64, \"tokenizer_class\": \"BertTokenizer\"}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.distiltrain.cli;
+
+import io.distiltrain.UserError;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code java -jar distil-train.jar COMMAND ...}: the entry point and its error policy. */
+@Command(name = "distil-train",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Train small BERT-family students by knowledge distillation (DJL + PyTorch).",
+        subcommands = {
+            DemoCommand.class,
+            InitStudentCommand.class,
+            EncodeCommand.class,
+            FillMaskCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    /** Exit code for problems the user can fix: bad options, missing or corrupt files. */
+    public static final int USER_ERROR = 2;
+    public static final int INTERNAL_ERROR = 1;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and debug output.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code instead of exiting (for tests). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            PrintWriter err = command.getErr();
+            Throwable cause = ex;
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            if (cause instanceof UserError) {
+                err.println("error: " + cause.getMessage());
+                err.flush();
+                return USER_ERROR;
+            }
+            if (cause instanceof UncheckedIOException io) {
+                err.println("error: " + io.getMessage() + ": " + io.getCause().getMessage());
+                err.flush();
+                return USER_ERROR;
+            }
+            err.println("error: internal error: " + cause + (verbose ? "" : " (run with --verbose for details)"));
+            err.flush();
+            return INTERNAL_ERROR;
+        });
+        return cl;
+    }
+
+    /** The version from the jar manifest, when built. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"distil-train " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

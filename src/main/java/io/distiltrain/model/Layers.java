@@ -1,0 +1,96 @@
+package io.distiltrain.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.Map;
+
+/**
+ * The transformer building blocks shared by the three families, written on NDArray operations.
+ *
+ * <p>DJL's own TransformerEncoderBlock and BertBlock compute something else (BatchNorm, other
+ * residuals), so the blocks are spelled out here exactly as Hugging Face's modeling files do.
+ */
+final class Layers {
+    private Layers() {
+    }
+
+    /** y = x W^T + b with W stored [out, in], as torch.nn.Linear. */
+    static NDArray linear(Map<String, NDArray> p, String name, NDArray x) {
+        return Linear.linear(x, p.get(name + ".weight"), p.get(name + ".bias")).singletonOrThrow();
+    }
+
+    /** LayerNorm over the last axis only (DJL's LayerNorm block would normalise every non-batch axis). */
+    static NDArray layerNorm(Map<String, NDArray> p, String name, NDArray x, double eps) {
+        NDArray gamma = p.get(name + ".weight");
+        return LayerNorm.layerNorm(x, gamma.getShape(), gamma, p.get(name + ".bias"), (float) eps).singletonOrThrow();
+    }
+
+    static NDArray embedding(NDArray table, NDArray ids) {
+        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    static NDArray activation(String name, NDArray x) {
+        return switch (name) {
+            case "gelu" -> Activation.gelu(x); // the engine's GELU is the exact erf form
+            case "gelu_new", "gelu_pytorch_tanh" -> geluTanh(x);
+            case "relu" -> Activation.relu(x);
+            default -> throw new IllegalArgumentException("activation " + name);
+        };
+    }
+
+    /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GPT-2's approximation. */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    }
+
+    static NDArray dropout(NDArray x, double rate, boolean training) {
+        if (!training || rate <= 0) {
+            return x;
+        }
+        return Dropout.dropout(x, (float) rate, true).singletonOrThrow();
+    }
+
+    /**
+     * The additive attention mask: 0 where a key is a real token, the float minimum where it is
+     * padding, so that softmax gives padding exactly zero weight. [B,T] -> [B,1,1,T].
+     */
+    static NDArray additiveMask(NDArray attentionMask) {
+        Shape s = attentionMask.getShape();
+        NDArray keep = attentionMask.toType(DataType.FLOAT32, false);
+        return keep.neg().add(1f).mul(-Float.MAX_VALUE).reshape(s.get(0), 1, 1, s.get(1));
+    }
+
+    /**
+     * Multi-head self-attention up to (not including) the output projection.
+     *
+     * @param x [B,T,H]
+     * @param mask additive mask [B,1,1,T]
+     * @return the context [B,T,H]
+     */
+    static NDArray selfAttention(Map<String, NDArray> p, String q, String k, String v, NDArray x, NDArray mask,
+                                 int heads, double attentionDropout, boolean training) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        long h = s.get(2);
+        long d = h / heads;
+        NDArray query = splitHeads(linear(p, q, x), b, t, heads, d);   // [B,nh,T,d]
+        NDArray key = splitHeads(linear(p, k, x), b, t, heads, d);
+        NDArray value = splitHeads(linear(p, v, x), b, t, heads, d);
+        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(mask); // [B,nh,T,T]
+        NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
+        return probs.matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
+    }
+
+    private static NDArray splitHeads(NDArray x, long b, long t, int heads, long d) {
+        return x.reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    }
+}

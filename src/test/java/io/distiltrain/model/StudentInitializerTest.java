@@ -1,0 +1,103 @@
+package io.distiltrain.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distiltrain.cli.Main;
+import io.distiltrain.reference.RandomModels;
+import io.distiltrain.reference.ReferenceForward.RefTensor;
+import io.distiltrain.safetensors.SafetensorsFile;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** init-student through the command line: every student tensor equals the named teacher tensor. */
+class StudentInitializerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void bertTeacherGivesDistilBertWithTheRecipesMapping() throws Exception {
+        ObjectNode config = (ObjectNode) RandomModels.tinyConfig("bert");
+        config.put("num_hidden_layers", 4);
+        Map<String, RefTensor> teacher = RandomModels.randomWeights(config, 11);
+        Path teacherDir = TestFolders.write(tmp.resolve("teacher"), config, teacher);
+        TestFolders.writeVocab(teacherDir, config.get("vocab_size").asInt());
+        Path out = tmp.resolve("student");
+        assertEquals(0, Main.run("init-student", "--teacher", teacherDir.toString(), "--output", out.toString(),
+                "--layers", "1,3", "--devices", "cpu"));
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("distilbert.embeddings.word_embeddings.weight", "bert.embeddings.word_embeddings.weight");
+        expected.put("distilbert.embeddings.position_embeddings.weight", "bert.embeddings.position_embeddings.weight");
+        expected.put("distilbert.embeddings.LayerNorm.weight", "bert.embeddings.LayerNorm.weight");
+        expected.put("distilbert.embeddings.LayerNorm.bias", "bert.embeddings.LayerNorm.bias");
+        String[][] modules = {
+            {"attention.q_lin", "attention.self.query"}, {"attention.k_lin", "attention.self.key"},
+            {"attention.v_lin", "attention.self.value"}, {"attention.out_lin", "attention.output.dense"},
+            {"sa_layer_norm", "attention.output.LayerNorm"}, {"ffn.lin1", "intermediate.dense"},
+            {"ffn.lin2", "output.dense"}, {"output_layer_norm", "output.LayerNorm"}};
+        int[] picked = {1, 3};
+        for (int i = 0; i < picked.length; i++) {
+            for (String[] m : modules) {
+                for (String kind : new String[] {".weight", ".bias"}) {
+                    expected.put("distilbert.transformer.layer." + i + "." + m[0] + kind,
+                            "bert.encoder.layer." + picked[i] + "." + m[1] + kind);
+                }
+            }
+        }
+        for (String kind : new String[] {".weight", ".bias"}) {
+            expected.put("vocab_transform" + kind, "cls.predictions.transform.dense" + kind);
+            expected.put("vocab_layer_norm" + kind, "cls.predictions.transform.LayerNorm" + kind);
+        }
+        expected.put("vocab_projector.bias", "cls.predictions.bias");
+
+        try (SafetensorsFile student = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            assertEquals(expected.size(), student.names().size());
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                assertArrayEquals(teacher.get(e.getValue()).data(), student.readFloats(e.getKey()), e.getKey());
+            }
+        }
+        ObjectNode studentConfig = (ObjectNode) new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("distilbert", studentConfig.get("model_type").asText());
+        assertEquals(2, studentConfig.get("n_layers").asInt());
+        assertEquals(config.get("hidden_size").asInt(), studentConfig.get("dim").asInt());
+        assertEquals(config.get("intermediate_size").asInt(), studentConfig.get("hidden_dim").asInt());
+        assertEquals("DistilBertForMaskedLM", studentConfig.get("architectures").get(0).asText());
+        assertEquals(true, out.resolve("vocab.txt").toFile().isFile() || out.resolve("tokenizer.json").toFile().isFile());
+    }
+
+    @Test
+    void robertaTeacherKeepsNamesAndRenumbersLayers() throws Exception {
+        ObjectNode config = (ObjectNode) RandomModels.tinyConfig("roberta");
+        Map<String, RefTensor> teacher = RandomModels.randomWeights(config, 12);
+        Path teacherDir = TestFolders.write(tmp.resolve("rteacher"), config, teacher);
+        TestFolders.writeRobertaVocab(teacherDir, config.get("vocab_size").asInt());
+        Path out = tmp.resolve("rstudent");
+        assertEquals(0, Main.run("init-student", "--teacher", teacherDir.toString(), "--output", out.toString(),
+                "--student-layers", "2", "--devices", "cpu"));
+        int last = config.get("num_hidden_layers").asInt() - 1;
+        try (SafetensorsFile student = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            for (String name : teacher.keySet()) {
+                String prefix = "roberta.encoder.layer.";
+                if (!name.startsWith(prefix)) {
+                    assertArrayEquals(teacher.get(name).data(), student.readFloats(name), name);
+                } else if (name.startsWith(prefix + last + ".")) {
+                    String renamed = prefix + "1." + name.substring((prefix + last + ".").length());
+                    assertArrayEquals(teacher.get(name).data(), student.readFloats(renamed), renamed);
+                } else if (name.startsWith(prefix + "0.")) {
+                    assertArrayEquals(teacher.get(name).data(), student.readFloats(name), name);
+                }
+            }
+            assertEquals(teacher.size() - (last + 1 - 2) * 16, student.names().size());
+        }
+        ObjectNode studentConfig = (ObjectNode) new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("roberta", studentConfig.get("model_type").asText());
+        assertEquals(2, studentConfig.get("num_hidden_layers").asInt());
+        assertEquals(config.get("layer_norm_eps").asDouble(), studentConfig.get("layer_norm_eps").asDouble());
+    }
+}
