@@ -131,10 +131,15 @@ public class BertModel extends MaskedLmModel {
         return Layers.layerNorm(p, l + "output.LayerNorm", a.add(out), c.layerNormEps());
     }
 
+    /** BERT's prediction head uses hidden_act; RoBERTa's is always exact GELU. */
+    protected String headActivation() {
+        return config().hiddenAct();
+    }
+
     @Override
     public NDArray mlmHead(NDArray hidden) {
         Map<String, NDArray> p = parameters();
-        NDArray t = Layers.activation(config().hiddenAct(), Layers.linear(p, names.headDense(), hidden));
+        NDArray t = Layers.activation(headActivation(), Layers.linear(p, names.headDense(), hidden));
         t = Layers.layerNorm(p, names.headNorm(), t, config().layerNormEps());
         return ai.djl.nn.core.Linear.linear(t, p.get(names.wordEmbeddings()), p.get(names.headBias()))
                 .singletonOrThrow();

@@ -26,4 +26,10 @@ public final class RobertaModel extends BertModel {
         NDArray real = inputIds.neq(pad).toType(DataType.INT64, false);
         return real.cumSum(1).mul(real).add(pad);
     }
+
+    /** RobertaLMHead applies exact GELU whatever hidden_act says. */
+    @Override
+    protected String headActivation() {
+        return "gelu";
+    }
 }
