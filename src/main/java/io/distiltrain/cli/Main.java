@@ -38,6 +38,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // DJL reports usage to a cloud metadata address unless told not to; a CLI has no business
+        // making calls the user did not ask for. A user can still opt in with -DOPT_OUT_TRACKING=false.
+        if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
         System.exit(run(args));
     }
 
