@@ -40,14 +40,13 @@ final class DemoCommand implements Runnable {
         Path teacher = dir.resolve("teacher");
         Path student = dir.resolve("student");
         writeTeacher(teacher);
-        System.out.println("1. tiny BERT teacher (4 layers, hidden 64, random weights) -> " + teacher);
-        run("init-student", "--teacher", teacher.toString(), "--output", student.toString(), "--layers", "0,3",
-                "--devices", "cpu");
+        System.out.println("tiny BERT teacher (4 layers, hidden 64, random weights) -> " + teacher);
+        run("init-student", "--teacher", teacher.toString(), "--output", student.toString(), "--layers", "0,3");
         Path texts = dir.resolve("texts.txt");
         AtomicFiles.writeString(texts, "hello world, the student learns from the teacher.\na small model!\n");
         run("encode", "--model", student.toString(), "--text", texts.toString(), "--output",
                 dir.resolve("student-outputs.safetensors").toString(), "--devices", "cpu");
-        System.out.println("4. fill-mask with the student:");
+        System.out.println("fill-mask with the student:");
         run("fill-mask", "--model", student.toString(), "--top-k", "3", "--devices", "cpu",
                 "hello i'm a [MASK] model.");
         System.out.println("done: every file is under " + dir);

@@ -114,13 +114,16 @@ class CliErrorsTest {
     @Test
     void missingFolderAndUnknownOption() {
         assertUserError(encode(tmp.resolve("nope")), "no such folder");
-        assertUserError(CliRun.of("encode", "--modle", "x"), "--modle");
+        assertUserError(CliRun.of("encode", "--modle", "x"), "--model");
+        assertUserError(CliRun.of("fill-mask", "--model", model.toString(), "--top-kk", "2", "a [MASK]"), "--top-kk");
         assertUserError(CliRun.of("--devices", "gpu:x", "encode"));
     }
 
     @Test
     void gpuThatIsNotThere() {
-        assertUserError(encode(model, "--devices", "gpu:7"), "gpu:7");
+        CliRun run = CliRun.of("encode", "--model", model.toString(), "--ids", ids.toString(), "--output",
+                tmp.resolve("gpu.safetensors").toString(), "--devices", "gpu:7");
+        assertUserError(run, "gpu:7");
     }
 
     @Test

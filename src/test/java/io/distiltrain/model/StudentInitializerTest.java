@@ -29,7 +29,7 @@ class StudentInitializerTest {
         TestFolders.writeVocab(teacherDir, config.get("vocab_size").asInt());
         Path out = tmp.resolve("student");
         assertEquals(0, Main.run("init-student", "--teacher", teacherDir.toString(), "--output", out.toString(),
-                "--layers", "1,3", "--devices", "cpu"));
+                "--layers", "1,3"));
 
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("distilbert.embeddings.word_embeddings.weight", "bert.embeddings.word_embeddings.weight");
@@ -79,7 +79,7 @@ class StudentInitializerTest {
         TestFolders.writeRobertaVocab(teacherDir, config.get("vocab_size").asInt());
         Path out = tmp.resolve("rstudent");
         assertEquals(0, Main.run("init-student", "--teacher", teacherDir.toString(), "--output", out.toString(),
-                "--student-layers", "2", "--devices", "cpu"));
+                "--student-layers", "2"));
         int last = config.get("num_hidden_layers").asInt() - 1;
         try (SafetensorsFile student = SafetensorsFile.open(out.resolve("model.safetensors"))) {
             for (String name : teacher.keySet()) {
