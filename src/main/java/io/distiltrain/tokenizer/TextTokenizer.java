@@ -107,7 +107,15 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** The text of {@code ids}; ids that no token has are left out. */
     public String decode(long[] ids, boolean skipSpecialTokens) {
-        return tokenizer.decode(ids, skipSpecialTokens);
+        String text = tokenizer.decode(ids, skipSpecialTokens);
+        return source.cleanUpTokenizationSpaces() ? cleanUpSpaces(text) : text;
+    }
+
+    /** transformers' clean_up_tokenization: spaces before punctuation and English contractions. */
+    static String cleanUpSpaces(String text) {
+        return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
+                .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s")
+                .replace(" 've", "'ve").replace(" 're", "'re");
     }
 
     /** The token with {@code id}, or null when no token has that id. */
@@ -164,12 +172,14 @@ public final class TextTokenizer implements AutoCloseable {
                 Files.write(outputDir.resolve(TokenizerFolder.TOKENIZER_JSON), definition.json());
             }
             Path config = outputDir.resolve(TokenizerFolder.TOKENIZER_CONFIG);
+            // Written explicitly, so that transformers' decode and ours agree on the space clean-up.
+            ObjectNode family = definition.configFamily().deepCopy();
+            family.put("clean_up_tokenization_spaces", source.cleanUpTokenizationSpaces());
             if (!source.has(TokenizerFolder.TOKENIZER_CONFIG)) {
                 Files.write(config, Json.toBytes(TokenizerConfigJson.create(
-                        definition.configFamily(), definition.specials(), modelMaxLength)));
+                        family, definition.specials(), modelMaxLength)));
             } else if (definition.generated()) {
-                ObjectNode completed = TokenizerConfigJson.completed(
-                        source.tokenizerConfig(), definition.configFamily());
+                ObjectNode completed = TokenizerConfigJson.completed(source.tokenizerConfig(), family);
                 Files.write(config, Json.toBytes(completed));
             } else {
                 Files.copy(source.file(TokenizerFolder.TOKENIZER_CONFIG), config,

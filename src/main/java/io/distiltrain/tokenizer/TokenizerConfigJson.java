@@ -74,10 +74,6 @@ final class TokenizerConfigJson {
         } else {
             settings.put("tokenizer_class", "PreTrainedTokenizerFast");
         }
-        // Decoding here is tokenizer.json's decoder alone. transformers would run its own space
-        // cleanup on top ("hello , world" -> "hello, world", wrong for byte-level text that had
-        // that space); off, its decode returns what decode here returns.
-        settings.put("clean_up_tokenization_spaces", false);
         return settings;
     }
 }

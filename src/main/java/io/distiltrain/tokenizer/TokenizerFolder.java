@@ -103,4 +103,14 @@ record TokenizerFolder(
         }
         return DEFAULT_MODEL_MAX_LENGTH;
     }
+
+    /**
+     * Whether transformers runs its space clean-up after the decoder ("i ' m" -> "i'm"): the
+     * folder's clean_up_tokenization_spaces, or true, the default of the BERT and RoBERTa tokenizer
+     * classes in the transformers 4 releases that wrote most Hub folders.
+     */
+    boolean cleanUpTokenizationSpaces() {
+        JsonNode flag = tokenizerConfig.get("clean_up_tokenization_spaces");
+        return flag == null || flag.isNull() || flag.asBoolean();
+    }
 }

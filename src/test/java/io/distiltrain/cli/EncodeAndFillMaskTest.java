@@ -85,7 +85,8 @@ class EncodeAndFillMaskTest {
             assertTrue(score > 0 && score <= previous, run.out());
             previous = score;
             String sequence = r.get("sequence").asText();
-            assertTrue(sequence.startsWith("hello i") && sequence.endsWith("model."), sequence);
+            // transformers' space clean-up joins "i ' m" and "model ." as the pipeline prints them
+            assertTrue(sequence.startsWith("hello i'm a ") && sequence.endsWith(" model."), sequence);
             assertEquals(r.get("token_str").asText().isEmpty(), false);
             assertTrue(r.has("token"));
         }
