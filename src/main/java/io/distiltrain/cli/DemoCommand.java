@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * runs fill-mask, all through the same code paths as the real commands.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole model pipeline offline on a tiny random teacher:",
-            "teacher folder -> init-student -> encode -> fill-mask. Predictions are random: the weights are untrained."})
+        description = {"Offline tour: tiny random teacher -> init-student -> encode -> fill-mask.",
+            "Needs no network. The predictions are random: the weights are untrained."})
 final class DemoCommand implements Runnable {
     @Option(names = "--output", paramLabel = "DIR",
             description = "Folder for the demo's files (must not exist). Default: a new checkpoints/demo-N.")

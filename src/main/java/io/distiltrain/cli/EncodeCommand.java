@@ -28,9 +28,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "encode", mixinStandardHelpOptions = true,
-        description = {"Run a model on a batch and save what it computes as safetensors:",
-            "input_ids, attention_mask (I64), last_hidden_state [B,T,H], hidden_state.0 .. hidden_state.L",
-            "(0 = embedding output) and logits [B,T,V] (F32). Sequences are right-padded to the longest."})
+        description = {"Run a model on a batch and save its outputs as safetensors.",
+            "Writes input_ids, attention_mask (I64), last_hidden_state [B,T,H],",
+            "hidden_state.0 .. hidden_state.L (0 = embedding output) and logits [B,T,V] (F32).",
+            "Sequences are right-padded to the longest."})
 final class EncodeCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
     Path model;

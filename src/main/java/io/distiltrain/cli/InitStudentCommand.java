@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "init-student", mixinStandardHelpOptions = true,
-        description = {"Initialise a student from a teacher by taking a subset of its layers.",
+        description = {"Initialise a student from a subset of a teacher's layers.",
             "BERT -> DistilBERT, RoBERTa -> 6-layer RoBERTa, DistilBERT -> shallower DistilBERT;",
             "embeddings and the MLM head come along. Writes a Hugging Face folder with tokenizer files."})
 final class InitStudentCommand implements Runnable {
