@@ -62,4 +62,55 @@ public final class AtomicFiles {
             // Not every file system lets a directory be opened; the rename itself is still atomic.
         }
     }
+
+    /**
+     * Builds a folder beside {@code target} and renames it into place once {@code fill} has
+     * written everything, so {@code target} either does not exist or is complete. The target must
+     * not exist or be an empty folder (which is replaced).
+     */
+    public static void publishDirectory(Path target, FolderFiller fill) {
+        Path parent = target.toAbsolutePath().getParent();
+        Path staging = null;
+        try {
+            Files.createDirectories(parent);
+            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
+            fill.fill(staging);
+            try (java.util.stream.Stream<Path> files = Files.walk(staging)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                            ch.force(true);
+                        }
+                    }
+                }
+            }
+            syncDirectory(staging);
+            Files.deleteIfExists(target); // only an empty folder can be deleted: anything else fails loudly
+            moveAtomically(staging, target);
+            syncDirectory(parent);
+            staging = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    /** Writes the files of a folder being built. */
+    @FunctionalInterface
+    public interface FolderFiller {
+        void fill(Path dir) throws IOException;
+    }
+
+    /** Best-effort removal of a folder tree; null and missing folders are ignored. */
+    public static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover hidden temp folder is harmless
+        }
+    }
 }

@@ -7,13 +7,8 @@ import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
 import io.distiltrain.model.StudentInitializer;
 import io.distiltrain.tokenizer.TextTokenizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,39 +38,17 @@ final class InitStudentCommand implements Runnable {
         List<Integer> chosen = layers != null
                 ? StudentInitializer.parseLayers(layers)
                 : StudentInitializer.evenlySpread(ModelConfig.read(teacher).numLayers(), studentLayers);
-        Path parent = output.toAbsolutePath().getParent();
-        Path staging = null;
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             StudentInitializer.Student student = StudentInitializer.fromTeacher(teacher, chosen, manager, System.err::println);
-            // Build the folder beside its final place, then rename: a crash leaves no half-made student.
-            Files.createDirectories(parent);
-            staging = Files.createTempDirectory(parent, "." + output.getFileName() + ".tmp");
-            ModelFolder.save(student.config(), student.parameters(), staging);
-            try (TextTokenizer tokenizer = TextTokenizer.load(teacher)) {
-                tokenizer.saveTo(staging);
-            }
-            Files.deleteIfExists(output);
-            AtomicFiles.moveAtomically(staging, output);
-            AtomicFiles.syncDirectory(parent);
-            staging = null;
+            AtomicFiles.publishDirectory(output, dir -> {
+                ModelFolder.save(student.config(), student.parameters(), dir);
+                try (TextTokenizer tokenizer = TextTokenizer.load(teacher)) {
+                    tokenizer.saveTo(dir);
+                }
+            });
             System.out.printf("student %s: %d layers from teacher layers %s, %,d parameters -> %s%n",
                     student.config().family().modelType(), chosen.size(), chosen,
                     student.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output, e);
-        } finally {
-            deleteQuietly(staging);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden temp folder is harmless
         }
     }
 }
