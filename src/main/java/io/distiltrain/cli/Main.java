@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
             EncodeCommand.class,
             FillMaskCommand.class,
             BenchCommand.class,
+            PlotCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
