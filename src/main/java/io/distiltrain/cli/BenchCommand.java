@@ -9,8 +9,6 @@ import io.distiltrain.UserError;
 import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -25,20 +23,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new UserError("bench needs a subcommand: encode (see 'distil-train bench --help')");
-    }
-
-    /** Peak resident memory of this process in MiB (Linux), or -1 where unknown. */
-    static long peakRssMib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: reported as unknown
-        }
-        return -1;
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true,
@@ -103,7 +87,7 @@ final class BenchCommand implements Runnable {
                 System.out.printf("encode %s on %s: batch %d x %d tokens, %d passes in %.2f s: %.0f tokens/s, "
                                 + "peak RSS %d MiB, threads %s%n",
                         model != null ? model : shape, manager.getDevice(), batch, length, iterations, seconds,
-                        tokensPerSecond, peakRssMib(),
+                        tokensPerSecond, io.distiltrain.metrics.ProcessMemory.peakMib(),
                         System.getProperty("ai.djl.pytorch.num_threads", "default"));
             }
         }

@@ -32,15 +32,19 @@ public final class DataParallelStudent implements AutoCloseable {
 
     private final List<Replica> replicas;
 
-    private DataParallelStudent(List<Replica> replicas) {
+    private final java.util.Set<String> frozen;
+
+    private DataParallelStudent(List<Replica> replicas, java.util.Set<String> frozen) {
         this.replicas = List.copyOf(replicas);
+        this.frozen = java.util.Set.copyOf(frozen);
     }
 
     /**
      * Copies {@code parameters} (on any device) to every device and marks the trainable ones as
      * requiring gradients.
      */
-    public static DataParallelStudent create(ModelConfig config, Map<String, NDArray> parameters, List<Device> devices) {
+    public static DataParallelStudent create(ModelConfig config, Map<String, NDArray> parameters, List<Device> devices,
+                                             java.util.Set<String> frozen) {
         List<Replica> replicas = new ArrayList<>();
         for (Device device : devices) {
             NDManager manager = NDManager.newBaseManager(device);
@@ -55,13 +59,13 @@ public final class DataParallelStudent implements AutoCloseable {
             });
             MaskedLmModel model = MaskedLmModel.of(config, copy);
             model.parameters().forEach((name, p) -> {
-                if (!model.layout().frozen().contains(name)) {
+                if (!frozen.contains(name)) {
                     p.setRequiresGradient(true);
                 }
             });
             replicas.add(new Replica(device, manager, model));
         }
-        return new DataParallelStudent(replicas);
+        return new DataParallelStudent(replicas, frozen);
     }
 
     public List<Replica> replicas() {
@@ -77,7 +81,7 @@ public final class DataParallelStudent implements AutoCloseable {
         MaskedLmModel m = primary();
         Map<String, NDArray> out = new LinkedHashMap<>();
         m.parameters().forEach((name, p) -> {
-            if (!m.layout().frozen().contains(name)) {
+            if (!frozen.contains(name)) {
                 out.put(name, p);
             }
         });
@@ -107,7 +111,7 @@ public final class DataParallelStudent implements AutoCloseable {
     public void zeroGradients(NDManager scratch) {
         for (Replica r : replicas) {
             r.student().parameters().forEach((name, p) -> {
-                if (p.hasGradient()) {
+                if (!frozen.contains(name)) {
                     NDArray g = p.getGradient();
                     g.attach(scratch);
                     g.set(ALL, 0f);

@@ -18,6 +18,27 @@ public record ModelCard(String modelType, String teacher, String dataset, long o
         recipe = new LinkedHashMap<>(recipe == null ? Map.of() : recipe);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    /** Saved with each checkpoint so that {@code export} can write the card later. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ModelCard fromJson(java.nio.file.Path file) {
+        try {
+            return JSON.readValue(file.toFile(), ModelCard.class);
+        } catch (java.io.IOException e) {
+            throw new io.distiltrain.UserError(file + ": unreadable model card data (" + e.getMessage().lines().findFirst()
+                    .orElse("") + ")");
+        }
+    }
+
     /** The README.md of the exported folder, with the Hub's YAML front matter. */
     public String toMarkdown(String folderName) {
         StringBuilder md = new StringBuilder();

@@ -61,13 +61,24 @@ public final class StudentInitializer {
         };
     }
 
-    private static Student bertToDistilBert(ModelConfig bert, Map<String, NDArray> t, List<Integer> layers) {
+    /**
+     * The config of a {@code layers}-deep student of {@code teacher}: DistilBERT for a BERT
+     * teacher (same width, heads, vocabulary and position table), the teacher's own family otherwise.
+     */
+    public static ModelConfig studentConfig(ModelConfig teacher, int layers) {
+        if (teacher.family() != ModelFamily.BERT) {
+            return teacher.withLayers(layers);
+        }
         ObjectNode json = ModelConfig.JSON.createObjectNode();
         json.put("model_type", ModelFamily.DISTILBERT.modelType());
-        ModelConfig student = new ModelConfig(ModelFamily.DISTILBERT, bert.vocabSize(), bert.hiddenSize(),
-                layers.size(), bert.numHeads(), bert.intermediateSize(), bert.hiddenAct(), bert.maxPositions(), 0,
-                1e-12, bert.padTokenId(), bert.hiddenDropout(), bert.attentionDropout(), bert.initializerRange(),
-                false, json);
+        return new ModelConfig(ModelFamily.DISTILBERT, teacher.vocabSize(), teacher.hiddenSize(),
+                layers, teacher.numHeads(), teacher.intermediateSize(), teacher.hiddenAct(), teacher.maxPositions(), 0,
+                1e-12, teacher.padTokenId(), teacher.hiddenDropout(), teacher.attentionDropout(),
+                teacher.initializerRange(), false, json);
+    }
+
+    private static Student bertToDistilBert(ModelConfig bert, Map<String, NDArray> t, List<Integer> layers) {
+        ModelConfig student = studentConfig(bert, layers.size());
         Map<String, NDArray> s = new LinkedHashMap<>();
         String te = "bert.embeddings.";
         String se = DistilBertModel.PREFIX + "embeddings.";
@@ -104,7 +115,7 @@ public final class StudentInitializer {
     /** Same family: every tensor outside the layer stack is kept, layer k becomes layer i. */
     private static Student sameFamily(ModelConfig teacher, Map<String, NDArray> t, List<Integer> layers,
                                       String layerPrefix) {
-        ModelConfig student = teacher.withLayers(layers.size());
+        ModelConfig student = studentConfig(teacher, layers.size());
         Map<String, NDArray> s = new LinkedHashMap<>();
         t.forEach((name, array) -> {
             if (!name.startsWith(layerPrefix)) {
