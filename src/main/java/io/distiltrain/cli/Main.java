@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             FillMaskCommand.class,
             BenchCommand.class,
             PlotCommand.class,
+            BuildVocabCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

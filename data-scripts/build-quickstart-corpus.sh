@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Regenerates quickstart/corpus/train.txt and heldout.txt from Debian packages.
+#
+# A one-time developer tool (CI never runs it): the generated files are committed. Needs a
+# Debian-family machine with the bookworm archive in its apt sources (run `apt-get update`
+# first), dpkg-deb and python3. Nothing is installed: `apt-get download` fetches the .deb files
+# into a temporary folder and they are unpacked there.
+#
+# Usage: data-scripts/build-quickstart-corpus.sh [OUTPUT_DIR]   (default: quickstart/corpus)
+#
+# The package versions are pinned so that a rerun gives byte-identical files; if the archive has
+# moved on, set QS_UNPINNED=1 to take the current versions and record them in SOURCES.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${1:-$ROOT/quickstart/corpus}
+
+PACKAGES=(
+  "fortunes=1:1.99.1-7.3"
+  "fortunes-min=1:1.99.1-7.3"
+  "dict-jargon=4.4.7-3.1"
+  "display-dhammapada=1.0-0.1+b1"
+  "tfortunes=1.0.1-1"
+)
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/debs" "$WORK/root" "$OUT"
+
+for spec in "${PACKAGES[@]}"; do
+  if [[ ${QS_UNPINNED:-0} == 1 ]]; then spec=${spec%%=*}; fi
+  # apt-get download writes into the current folder; the "_apt cannot access" warning it prints
+  # for root in a private temp folder is harmless.
+  (cd "$WORK/debs" && apt-get download -q "$spec" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+done
+shopt -s nullglob
+debs=("$WORK"/debs/*.deb)
+if (( ${#debs[@]} != ${#PACKAGES[@]} )); then
+  echo "error: expected ${#PACKAGES[@]} packages, downloaded ${#debs[@]}; run 'apt-get update'," \
+       "or QS_UNPINNED=1 if a pinned version has left the archive" >&2
+  exit 2
+fi
+for deb in "${debs[@]}"; do
+  echo "unpacked: $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)" >&2
+  dpkg-deb -x "$deb" "$WORK/root"
+done
+
+python3 - "$WORK/root" "$OUT" <<'PYTHON'
+"""Cleans the unpacked sources into one document per line and splits train/heldout.
+
+A document is a quotation, a dictionary paragraph or a verse; long paragraphs are cut into
+groups of whole sentences of at most MAX_WORDS words, so that a document fits the quickstart's
+128-token sequences. Documents of fewer than MIN_WORDS words, non-prose (code, ASCII art, IRC
+logs, e-mail headers) and non-English text are dropped, and so is any document with a word from
+the blocklist below. Duplicates are dropped after normalising case, punctuation and spacing.
+The split and the order are both taken from a hash of the text, so they are deterministic and a
+document's side never changes when other documents come or go.
+"""
+import codecs
+import collections
+import glob
+import gzip
+import hashlib
+import os
+import re
+import sys
+import unicodedata
+
+ROOT, OUT = sys.argv[1], sys.argv[2]
+MIN_WORDS = 8
+MAX_WORDS = 90
+TOO_LONG = 135  # one "sentence" this long is a list or a table
+HELDOUT_ONE_IN = 20  # ~5%
+
+FORTUNE_DIR = os.path.join(ROOT, "usr/share/games/fortunes")
+# The fortune files that are quotations in prose. Left out: men-women and ethnic (jokes about
+# groups of people), songs-poems (song lyrics), startrek, zippy and pratchett (quotations of a
+# single copyrighted work each), knghtbrd, linux and debian (IRC logs), perl (code), ascii-art,
+# disclaimer and translate-me (not prose or not English).
+FORTUNE_FILES = [
+    "art", "computers", "cookie", "definitions", "drugs", "education", "food", "goedel",
+    "humorists", "kids", "law", "linuxcookie", "love", "magic", "medicine", "miscellaneous",
+    "news", "paradoxum", "people", "pets", "platitudes", "politics", "science", "sports", "tao",
+    "wisdom", "work",
+    # from fortunes-min
+    "fortunes", "literature", "riddles",
+]
+
+# Slurs and profanity, rot13-encoded so that the script itself does not spell them out (the way
+# fortune stores its offensive files). A stem ending in '*' matches any word it begins.
+BLOCKLIST_ROT13 = (
+    "avttre* snttbg* snt sntf snttl xvxr* fcvp fcvpf puvax puvaxf jrgonpx* ergneq* phag* shpx* "
+    "fuvg* juber* fyhg* qlxr* genaal tbbx* enturnq* ornare* pbba pbbaf ovgpu* encr encrq encvat "
+    "encvfg* wnc wncf arteb artebrf pbpx pbpxf chffl qvpx qvpxf gjng* onfgneq* jnax* betnfz* "
+    "cravf cravfrf intvan* zbyrfg* cbea* ubzb ubzbf zvqtrg* fdhnj* tlcfl tlcfvrf"
+)
+BLOCKED = []
+for stem in codecs.decode(BLOCKLIST_ROT13, "rot13").split():
+    BLOCKED.append(r"\b" + re.escape(stem.rstrip("*")) + (r"\w*" if stem.endswith("*") else r"\b"))
+BLOCKLIST = re.compile("|".join(BLOCKED), re.IGNORECASE)
+
+# Common English words: a document with none of them is not English prose.
+ENGLISH = set("the a an and of to in is it that you he she we they i was for on are with as be "
+              "this not but have his her at by from or what all one if".split())
+# The space after ". ", ".” " or ".) " when a capital follows; the quote stays with its sentence.
+SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"'’”)\]]))\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+
+
+def clean_whitespace(text):
+    text = re.sub(r".\x08", "", text)  # overstrike (bold and underline in the fortune files)
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    return re.sub(r" +", " ", text).strip()
+
+
+def is_prose(doc):
+    words = doc.split()
+    if len(words) < MIN_WORDS or len(words) > TOO_LONG:
+        return False
+    visible = [c for c in doc if not c.isspace()]
+    letters = [c for c in visible if c.isalpha()]
+    if len(letters) < 0.75 * len(visible):  # code, tables, ASCII art
+        return False
+    if sum(c.isascii() for c in letters) < 0.97 * len(letters):  # another language
+        return False
+    if not ENGLISH.intersection(w.strip(".,;:!?\"'()").lower() for w in words):
+        return False
+    if re.search(r"\S+@\S+\.\w|https?://|www\.|<\w+>|^\*\s|[{}\\|]", doc):
+        return False  # addresses (personal data), URLs, IRC nicks, leftover markup
+    return not BLOCKLIST.search(doc)
+
+
+def sentence_groups(paragraph):
+    """Whole sentences packed greedily into groups of at most MAX_WORDS words."""
+    sentences = SENTENCE_END.split(paragraph)
+    groups, current = [], []
+    for sentence in sentences:
+        n = len(sentence.split())
+        if current and len(" ".join(current).split()) + n > MAX_WORDS:
+            groups.append(" ".join(current))
+            current = []
+        current.append(sentence)
+    if current:
+        groups.append(" ".join(current))
+    # A single sentence longer than MAX_WORDS stays whole: cutting it mid-sentence is worse.
+    return groups
+
+
+# ---- sources: each yields raw paragraphs -------------------------------------------------
+
+def fortunes(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        entries = re.split(r"^%\n", f.read(), flags=re.MULTILINE)
+    for entry in entries:
+        # The attribution starts on an indented "-- Name" line and may run over several lines.
+        entry = re.split(r"^\s+--\s", entry, maxsplit=1, flags=re.MULTILINE)[0]
+        yield entry
+
+
+def tfortunes(path):
+    with open(path, encoding="utf-8") as f:
+        entries = re.split(r"^---- .*\n", f.read(), flags=re.MULTILINE)
+    for entry in entries:
+        # Here the attribution usually trails the last text line: "... to say.     -- Name (2016)".
+        entry = re.split(r"\s+--\s+\S[^\n]*$|^\s+--\s", entry, maxsplit=1, flags=re.MULTILINE)[0]
+        yield entry
+
+
+def jargon(path):
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        text = f.read()
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.split("\n")
+        # Body paragraphs are indented by exactly four spaces; deeper blocks are examples, code
+        # or pictures, and unindented lines are headwords and pronunciations.
+        if not all(re.match(r"    \S", line) for line in lines if line.strip()):
+            continue
+        # Lines were wrapped without regard to quotes and commas: "“\n    Oh" is "“Oh".
+        paragraph = re.sub(r"(?<=[“‘(])\s+|\s+(?=[,;:.!?)”](?:\s|$))",
+                           "", " ".join(line.strip() for line in lines))
+        paragraph = re.sub(r"\{\s*([^{}]*?)\s*\}", r"\1", paragraph)  # {cross references}
+        paragraph = re.sub(r"^\d+\.\s+", "", paragraph)  # sense numbers
+        yield paragraph
+
+
+def dhammapada(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    body = text.split("-" * 71 + "\nThe Dhammapada\n", 1)[1]
+    for block in re.split(r"\n\s*\n", body):
+        yield re.sub(r"\s+\d+\s*$", "", block.strip())  # the verse number
+
+
+FORTUNES_MIN = {"fortunes", "literature", "riddles"}
+SOURCES = [("fortunes-min" if name in FORTUNES_MIN else "fortunes", name, fortunes,
+            os.path.join(FORTUNE_DIR, name)) for name in FORTUNE_FILES]
+SOURCES += [
+    ("tfortunes", "epigrams/en.tfortunes", tfortunes,
+     os.path.join(ROOT, "usr/share/games/tfortunes/epigrams/en.tfortunes")),
+    ("dict-jargon", "jargon.dict.dz", jargon, os.path.join(ROOT, "usr/share/dictd/jargon.dict.dz")),
+    ("display-dhammapada", "dhammapada-alternate.txt", dhammapada,
+     os.path.join(ROOT, "usr/share/display-dhammapada/dhammapada-alternate.txt")),
+]
+
+seen = set()
+docs = []
+stats = collections.OrderedDict()
+for package, name, parse, path in SOURCES:
+    kept = size = 0
+    for raw in parse(path):
+        paragraph = clean_whitespace(raw.replace("\n", " "))
+        for doc in sentence_groups(paragraph):
+            key = re.sub(r"[\W_]+", "", doc.lower())
+            if not is_prose(doc) or key in seen:
+                continue
+            seen.add(key)
+            docs.append(doc)
+            kept += 1
+            size += len(doc.encode("utf-8")) + 1
+    stats[(package, name)] = (kept, size)
+
+
+def digest(doc):
+    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
+docs.sort(key=digest)  # a deterministic shuffle: the sources are interleaved
+train = [d for d in docs if int(digest(d)[:8], 16) % HELDOUT_ONE_IN != 0]
+heldout = [d for d in docs if int(digest(d)[:8], 16) % HELDOUT_ONE_IN == 0]
+for file_name, lines in (("train.txt", train), ("heldout.txt", heldout)):
+    with open(os.path.join(OUT, file_name), "w", encoding="utf-8", newline="\n") as f:
+        f.write("".join(line + "\n" for line in lines))
+
+print("package\tfile\tlines\tbytes")
+for (package, name), (kept, size) in stats.items():
+    print(f"{package}\t{name}\t{kept}\t{size}")
+print(f"total\t{len(docs)} documents\ttrain {len(train)}\theldout {len(heldout)}")
+PYTHON
+
+wc -lwc "$OUT/train.txt" "$OUT/heldout.txt" >&2
+sha256sum "$OUT/train.txt" "$OUT/heldout.txt" >&2

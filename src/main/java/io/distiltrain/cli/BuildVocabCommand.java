@@ -1,0 +1,65 @@
+package io.distiltrain.cli;
+
+import io.distiltrain.UserError;
+import io.distiltrain.tokenizer.TextTokenizer;
+import io.distiltrain.tokenizer.TokenizationStats;
+import io.distiltrain.tokenizer.WordPieceFolder;
+import io.distiltrain.tokenizer.WordPieceVocabBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "build-vocab", mixinStandardHelpOptions = true,
+        description = {"Build a BERT WordPiece tokenizer (vocab.txt, tokenizer_config.json, tokenizer.json)"
+                + " from text files, one document a line.",
+            "Prints the vocabulary size and how much of the input becomes [UNK]."})
+final class BuildVocabCommand implements Runnable {
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "New or empty folder for the tokenizer files.")
+    Path output;
+
+    @Option(names = "--size", required = true, paramLabel = "N",
+            description = "Vocabulary size, special tokens included (BERT uses 30522).")
+    int size;
+
+    @Option(names = "--cased", description = "Keep case and accents (default: lowercase and strip accents, as bert-base-uncased).")
+    boolean cased;
+
+    @Option(names = "--max-length", defaultValue = "128", paramLabel = "N",
+            description = "model_max_length written to tokenizer_config.json. Default: ${DEFAULT-VALUE}.")
+    int maxLength;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "UTF-8 text files.")
+    List<Path> files;
+
+    /** Room for [CLS] and [SEP] and at least one token of text. */
+    private static final int MIN_MAX_LENGTH = 3;
+
+    @Override
+    public void run() {
+        int minSize = WordPieceVocabBuilder.SPECIAL_TOKENS.size() + 1;
+        if (size < minSize) {
+            throw new UserError("--size must be at least " + minSize + " (the special tokens and one more)");
+        }
+        if (maxLength < MIN_MAX_LENGTH) {
+            throw new UserError("--max-length must be at least " + MIN_MAX_LENGTH);
+        }
+        files.forEach(file -> Common.existingFile(file, "FILE"));
+        Common.requireFreshDir(output, "--output");
+
+        InputLines input = new InputLines(files);
+        List<String> vocab = WordPieceVocabBuilder.build(input, size, !cased);
+        WordPieceFolder.write(output, vocab, !cased, maxLength);
+        TokenizationStats stats;
+        try (TextTokenizer tokenizer = TextTokenizer.load(output)) {
+            stats = TokenizationStats.measure(tokenizer, input);
+        }
+        System.out.println("wrote " + output + ": vocab.txt, tokenizer_config.json, tokenizer.json ("
+                + (cased ? "cased" : "lowercased") + ", model_max_length " + maxLength + ")");
+        System.out.println("vocabulary: " + vocab.size() + " tokens"
+                + (vocab.size() < size ? " (the input has no more pairs to merge; asked for " + size + ")" : ""));
+        System.out.println("input: " + stats.summary());
+    }
+}
