@@ -73,7 +73,9 @@ public final class AtomicFiles {
         Path staging = null;
         try {
             Files.createDirectories(parent);
-            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
+            // Not Files.createTempDirectory: its 0700 permissions would carry over to the published folder.
+            staging = Files.createDirectory(parent.resolve("." + target.getFileName() + ".tmp-"
+                    + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()))));
             fill.fill(staging);
             try (java.util.stream.Stream<Path> files = Files.walk(staging)) {
                 for (Path f : (Iterable<Path>) files::iterator) {

@@ -1,0 +1,85 @@
+package io.distiltrain.data;
+
+import io.distiltrain.tokenizer.SpecialTokens;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What manifest.json says about a prepared dataset: how it was made, with which tokenizer, from
+ * which files, and the files that hold it (docs/data-format.md).
+ *
+ * @param createdBy the tool and version that wrote the dataset
+ * @param idWidth how ids are stored in the shards
+ * @param sequences stored sequences over all shards, each {@code CLS ids SEP}
+ * @param tokens stored ids over all shards, CLS and SEP included
+ * @param tokenCounts the counts file: how often each id occurs in the whole dataset
+ */
+public record PreparedManifest(
+        String createdBy,
+        TokenizerIdentity tokenizer,
+        IdWidth idWidth,
+        long sequences,
+        long tokens,
+        List<SourceFile> sources,
+        List<ShardFile> shards,
+        StoredFile tokenCounts,
+        PrepareOptions options) {
+
+    public static final String FILE = "manifest.json";
+    public static final String FORMAT = "distil-train-prepared-dataset";
+    public static final int VERSION = 1;
+
+    public PreparedManifest {
+        sources = List.copyOf(sources);
+        shards = List.copyOf(shards);
+    }
+
+    /** Reads and checks {@code dir}/manifest.json. */
+    public static PreparedManifest read(Path dir) {
+        return ManifestJson.read(dir.resolve(FILE));
+    }
+
+    /** The manifest as written to manifest.json. */
+    public String toJson() {
+        return ManifestJson.write(this);
+    }
+
+    /**
+     * Which tokenizer produced the ids: enough to refuse training a model whose vocabulary means
+     * something else.
+     *
+     * @param description the tokenizer's own one-line description
+     * @param vocabSize one more than the largest id, added tokens included
+     * @param files the folder's tokenizer files with their sizes and SHA-256
+     * @param sha256 over {@code files}: SHA-256 of the lines "name NUL sha256 LF", sorted by name
+     */
+    public record TokenizerIdentity(String description, int vocabSize, SpecialTokens specialTokens,
+            List<StoredFile> files, String sha256) {
+        public TokenizerIdentity {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** A file named relative to some folder, with its size and checksum. */
+    public record StoredFile(String name, long bytes, String sha256) {
+    }
+
+    /**
+     * One input text file.
+     *
+     * @param path absolute path at preparation time
+     * @param bytes size on disk (compressed size for compressed files)
+     * @param sha256 of the file as on disk
+     * @param compression "none", "gzip", "bzip2" or "xz"
+     * @param lines lines read from it, blank ones included
+     * @param sequences non-blank lines stored as sequences
+     * @param complete false when a line limit stopped reading before its end
+     */
+    public record SourceFile(String path, long bytes, String sha256, String compression, long lines,
+            long sequences, boolean complete) {
+    }
+
+    /** One shard: a file of this folder holding consecutive sequences of the dataset. */
+    public record ShardFile(String file, long sequences, long tokens, long bytes, String sha256) {
+    }
+}

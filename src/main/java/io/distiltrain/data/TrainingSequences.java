@@ -1,0 +1,222 @@
+package io.distiltrain.data;
+
+import io.distiltrain.UserError;
+import io.distiltrain.tokenizer.SpecialTokens;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The sequences training sees: a prepared dataset after the reference's LmSeqsDataset rules, as
+ * an index of pieces of stored sequences (no ids are copied).
+ *
+ * <ol>
+ *   <li>remove_long_sequences: a stored sequence longer than {@code maxLength} is cut, from its
+ *       CLS on, into consecutive chunks of {@code maxLength - 2} ids (the last one shorter); a chunk
+ *       that does not start with CLS gets one in front and one that does not end with SEP gets one
+ *       at the end. So the first chunk keeps the original CLS and is one shorter than the middle
+ *       ones, the last keeps the original SEP, and a last chunk holding only that SEP becomes
+ *       {@code CLS SEP}.</li>
+ *   <li>remove_empty_sequences: pieces of 11 tokens or fewer are dropped.</li>
+ *   <li>remove_unknown_sequences: pieces whose unknown-token count is half their length or more
+ *       are dropped.</li>
+ * </ol>
+ *
+ * The order is the stored order, pieces of one sequence consecutive, as in the reference.
+ */
+public final class TrainingSequences {
+    /** remove_empty_sequences keeps only pieces longer than this. */
+    public static final int MAX_DROPPED_LENGTH = 11;
+
+    private static final int PREPEND_CLS = 1 << 30;
+    private static final int APPEND_SEP = 1 << 31;
+    private static final int LENGTH_MASK = PREPEND_CLS - 1;
+
+    private final PreparedDataset dataset;
+    private final int maxLength;
+    private final long clsId;
+    private final long sepId;
+    /** Per piece: shard index in the high 32 bits, token index within the shard in the low 32. */
+    private final long[] address;
+    /** Per piece: stored ids taken (low 30 bits) and whether CLS / SEP are added around them. */
+    private final int[] spanAndFlags;
+    private final Report report;
+
+    /**
+     * What the rules did.
+     *
+     * @param sequences stored sequences read
+     * @param split stored sequences longer than maxLength, cut into chunks
+     * @param pieces sequences after cutting (unsplit ones plus every chunk)
+     * @param droppedShort pieces of 11 tokens or fewer
+     * @param droppedUnknown pieces of which half or more are unknown tokens
+     * @param kept pieces left for training
+     */
+    public record Report(long sequences, long split, long pieces, long droppedShort, long droppedUnknown, int kept) {
+        /** One line for logs. */
+        public String summary() {
+            return sequences + " stored sequences, " + split + " split into chunks, giving " + pieces
+                    + "; dropped " + droppedShort + " of <= " + MAX_DROPPED_LENGTH + " tokens and " + droppedUnknown
+                    + " of >= 50% unknown tokens; " + kept + " kept";
+        }
+    }
+
+    private TrainingSequences(PreparedDataset dataset, int maxLength, long[] address, int[] spanAndFlags,
+            Report report) {
+        this.dataset = dataset;
+        this.maxLength = maxLength;
+        SpecialTokens specials = dataset.manifest().tokenizer().specialTokens();
+        this.clsId = specials.clsId();
+        this.sepId = specials.sepId();
+        this.address = address;
+        this.spanAndFlags = spanAndFlags;
+        this.report = report;
+    }
+
+    /**
+     * Applies the rules to every stored sequence (shards in parallel; each id is read once, to
+     * count unknown tokens).
+     *
+     * @param maxLength the model's longest input, special tokens included (max_model_input_size)
+     */
+    public static TrainingSequences of(PreparedDataset dataset, int maxLength) {
+        if (maxLength < 3) {
+            throw new IllegalArgumentException("maxLength must leave room for CLS, one id and SEP, got " + maxLength);
+        }
+        SpecialTokens specials = dataset.manifest().tokenizer().specialTokens();
+        ShardPieces[] parts = new ShardPieces[dataset.shardCount()];
+        IntStream.range(0, parts.length).parallel().forEach(s -> parts[s] = ShardPieces.cut(
+                dataset.shard(s), s, maxLength, specials.clsId(), specials.sepId(), specials.unkId()));
+        long kept = 0;
+        long split = 0;
+        long pieces = 0;
+        long droppedShort = 0;
+        long droppedUnknown = 0;
+        for (ShardPieces p : parts) {
+            kept += p.kept;
+            split += p.split;
+            pieces += p.pieces;
+            droppedShort += p.droppedShort;
+            droppedUnknown += p.droppedUnknown;
+        }
+        if (kept > Integer.MAX_VALUE - 8) {
+            throw new UserError(dataset.dir() + ": " + kept + " training sequences, more than one run indexes ("
+                    + (Integer.MAX_VALUE - 8) + "); train on part of the shards");
+        }
+        long[] address = new long[(int) kept];
+        int[] spanAndFlags = new int[(int) kept];
+        int at = 0;
+        for (ShardPieces p : parts) {
+            System.arraycopy(p.address, 0, address, at, p.kept);
+            System.arraycopy(p.spanAndFlags, 0, spanAndFlags, at, p.kept);
+            at += p.kept;
+        }
+        Report report = new Report(dataset.sequenceCount(), split, pieces, droppedShort, droppedUnknown, (int) kept);
+        return new TrainingSequences(dataset, maxLength, address, spanAndFlags, report);
+    }
+
+    public PreparedDataset dataset() {
+        return dataset;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public Report report() {
+        return report;
+    }
+
+    public int size() {
+        return address.length;
+    }
+
+    /** Tokens of piece {@code i}, special tokens included. */
+    public int length(int i) {
+        int f = spanAndFlags[i];
+        return (f & LENGTH_MASK) + ((f & PREPEND_CLS) != 0 ? 1 : 0) + ((f & APPEND_SEP) != 0 ? 1 : 0);
+    }
+
+    /** The ids of piece {@code i}, starting with CLS and ending with SEP. */
+    public long[] ids(int i) {
+        int f = spanAndFlags[i];
+        int span = f & LENGTH_MASK;
+        boolean cls = (f & PREPEND_CLS) != 0;
+        long[] out = new long[length(i)];
+        if (cls) {
+            out[0] = clsId;
+        }
+        if ((f & APPEND_SEP) != 0) {
+            out[out.length - 1] = sepId;
+        }
+        long a = address[i];
+        dataset.shard((int) (a >>> 32)).copy((int) a, span, out, cls ? 1 : 0);
+        return out;
+    }
+
+    /** The pieces one shard yields, in order. */
+    private static final class ShardPieces {
+        long[] address;
+        int[] spanAndFlags;
+        int kept;
+        long split;
+        long pieces;
+        long droppedShort;
+        long droppedUnknown;
+
+        static ShardPieces cut(Shard shard, int shardIndex, int maxLength, long cls, long sep, long unk) {
+            int chunk = maxLength - 2;
+            int bound = 0;
+            for (int s = 0; s < shard.sequences(); s++) {
+                int len = shard.length(s);
+                bound += len <= maxLength ? 1 : (len + chunk - 1) / chunk;
+            }
+            ShardPieces p = new ShardPieces();
+            p.address = new long[bound];
+            p.spanAndFlags = new int[bound];
+            long high = (long) shardIndex << 32;
+            for (int s = 0; s < shard.sequences(); s++) {
+                int start = shard.start(s);
+                int len = shard.length(s);
+                if (len <= maxLength) {
+                    p.offer(shard, high, start, len, false, false, cls, sep, unk);
+                    continue;
+                }
+                p.split++;
+                for (int from = 0; from < len; from += chunk) {
+                    int to = Math.min(len, from + chunk);
+                    boolean addCls = shard.id(start + from) != cls;
+                    boolean addSep = shard.id(start + to - 1) != sep;
+                    p.offer(shard, high, start + from, to - from, addCls, addSep, cls, sep, unk);
+                }
+            }
+            p.address = Arrays.copyOf(p.address, p.kept);
+            p.spanAndFlags = Arrays.copyOf(p.spanAndFlags, p.kept);
+            return p;
+        }
+
+        /** Counts one piece and keeps it unless a filter drops it. */
+        private void offer(Shard shard, long high, int from, int span, boolean addCls, boolean addSep,
+                long cls, long sep, long unk) {
+            pieces++;
+            int length = span + (addCls ? 1 : 0) + (addSep ? 1 : 0);
+            if (length <= MAX_DROPPED_LENGTH) {
+                droppedShort++;
+                return;
+            }
+            long unknown = (addCls && cls == unk ? 1 : 0) + (addSep && sep == unk ? 1 : 0);
+            for (int t = from; t < from + span; t++) {
+                if (shard.id(t) == unk) {
+                    unknown++;
+                }
+            }
+            // unknown / length < 0.5, in integers
+            if (2 * unknown >= length) {
+                droppedUnknown++;
+                return;
+            }
+            address[kept] = high | from;
+            spanAndFlags[kept] = span | (addCls ? PREPEND_CLS : 0) | (addSep ? APPEND_SEP : 0);
+            kept++;
+        }
+    }
+}
