@@ -14,6 +14,10 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Train small BERT-family students by knowledge distillation (DJL + PyTorch).",
         subcommands = {
+            TrainCommand.class,
+            PrepareDataCommand.class,
+            EvaluateCommand.class,
+            ExportCommand.class,
             DemoCommand.class,
             InitStudentCommand.class,
             EncodeCommand.class,
@@ -34,8 +38,16 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    TrainOptions train;
+
+    /** {@code distil-train --config FILE}: the main job; without it, the usage. */
     @Override
     public void run() {
+        if (train.config != null) {
+            TrainCommand.run(train);
+            return;
+        }
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 

@@ -114,6 +114,14 @@ public final class PreparedDataset {
         }
     }
 
+    /** The folder inside a dataset that holds a copy of the tokenizer it was prepared with. */
+    public static final String TOKENIZER_DIR = "tokenizer";
+
+    /** The copy of the tokenizer the dataset was prepared with (datasets of this format version always have one). */
+    public Path tokenizerDir() {
+        return dir().resolve(TOKENIZER_DIR);
+    }
+
     public Path dir() {
         return dir;
     }

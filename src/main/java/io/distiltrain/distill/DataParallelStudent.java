@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.model.ModelConfig;
+import io.distiltrain.model.ModelFolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +51,7 @@ public final class DataParallelStudent implements AutoCloseable {
             NDManager manager = NDManager.newBaseManager(device);
             Map<String, NDArray> copy = new LinkedHashMap<>();
             parameters.forEach((name, array) -> {
-                NDArray p = array.toDevice(device, true);
-                if (p == array) {
-                    p = array.duplicate();
-                }
+                NDArray p = ModelFolder.copyTo(array, device);
                 p.attach(manager);
                 copy.put(name, p);
             });

@@ -69,6 +69,14 @@ public record ModelConfig(
             throw new UserError(dir + ": no config.json; point to a Hugging Face model folder "
                     + "(config.json, model.safetensors, tokenizer files)");
         }
+        return readFile(file);
+    }
+
+    /** Reads a config.json that may have any name (a student config for training from scratch). */
+    public static ModelConfig readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + ": no such file; give a model config.json");
+        }
         JsonNode node;
         try {
             node = JSON.readTree(file.toFile());

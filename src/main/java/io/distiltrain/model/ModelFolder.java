@@ -157,6 +157,15 @@ public final class ModelFolder {
                 new Shape(c.maxPositions(), c.hiddenSize()));
     }
 
+    /**
+     * A private copy of {@code array} on {@code device}. Not {@code toDevice(device, true)}: on the
+     * same device that returns an alias of the same storage (DJL 0.35.1), and arrays created from
+     * Java buffers keep their storage in that buffer, freed when the original array is closed.
+     */
+    public static NDArray copyTo(NDArray array, ai.djl.Device device) {
+        return array.getDevice().equals(device) ? array.duplicate() : array.toDevice(device, true);
+    }
+
     /** An array's values as a safetensors tensor: float types as F32, integer types as I64. */
     public static TensorData tensorData(String name, NDArray array) {
         long[] shape = array.getShape().getShape();

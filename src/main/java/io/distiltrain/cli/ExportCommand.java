@@ -1,0 +1,32 @@
+package io.distiltrain.cli;
+
+import io.distiltrain.checkpoint.CheckpointStore;
+import io.distiltrain.export.Exporter;
+import io.distiltrain.export.ModelCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Turn a checkpoint's student into a Hugging Face folder with a model card.",
+            "AutoModelForMaskedLM.from_pretrained loads the result as it is."})
+final class ExportCommand implements Runnable {
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint folder (step-N).")
+    Path checkpoint;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "New folder for the exported model.")
+    Path output;
+
+    @Override
+    public void run() {
+        CheckpointStore.verify(checkpoint);
+        Common.requireFreshDir(output, "--output");
+        Path cardFile = checkpoint.resolve("card.json");
+        ModelCard card = Files.isRegularFile(cardFile) ? ModelCard.fromJson(cardFile)
+                : new ModelCard(null, null, null, 0, 0, Map.of(), Map.of(), Map.of());
+        Exporter.export(checkpoint, output, card);
+        System.out.println("exported " + checkpoint + " -> " + output);
+    }
+}
