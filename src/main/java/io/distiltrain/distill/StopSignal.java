@@ -14,6 +14,7 @@ import sun.misc.Signal;
  */
 public final class StopSignal {
     private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile long stopAtStep = Long.MAX_VALUE;
     private volatile String signalName = "";
 
     /** Installs the handlers for the life of the process; harmless where signals are unsupported. */
@@ -39,8 +40,21 @@ public final class StopSignal {
             System.err.println("\nsecond SIG" + name + ": stopping now without saving");
             Runtime.getRuntime().halt(130);
         }
-        signalName = name;
+        signalName = "SIG" + name;
         System.err.println("\nSIG" + name + " received: finishing this step, then saving a checkpoint");
+    }
+
+    /** A stop requested once the run reaches {@code step} optimizer steps (tests, time-boxed runs). */
+    public static StopSignal afterStep(long step) {
+        StopSignal stop = new StopSignal();
+        stop.stopAtStep = step;
+        stop.signalName = "a stop requested after step " + step;
+        return stop;
+    }
+
+    /** Whether the loop should stop now, having done {@code optimizerStep} steps. */
+    public boolean requested(long optimizerStep) {
+        return requested.get() || optimizerStep >= stopAtStep;
     }
 
     public void request(String why) {

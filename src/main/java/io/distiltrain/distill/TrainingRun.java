@@ -341,7 +341,7 @@ public final class TrainingRun {
             Outcome outcome = Outcome.FINISHED;
             try (metrics) {
                 while (true) {
-                    if (opt.stop() != null && opt.stop().requested()) {
+                    if (opt.stop() != null && opt.stop().requested(state.optimizerStep())) {
                         outcome = Outcome.STOPPED;
                         break;
                     }
@@ -360,7 +360,7 @@ public final class TrainingRun {
                         log(metrics);
                     }
                     Map<String, String> fields = new LinkedHashMap<>();
-                    fields.put("tok/s", String.format("%.0f", tokensSinceLogRate()));
+                    fields.put("tok/s", String.format("%.0f", state.tokens() / Math.max(1e-9, state.elapsedSeconds())));
                     fields.put("loss", lossCount == 0 ? "-" : String.format("%.4f", lossSums.getOrDefault("loss", 0.0) / lossCount));
                     fields.put("lr", String.format("%.1e", schedule.lr(Math.max(0, state.optimizerStep() - 1))));
                     bar.update(state.optimizerStep(), fields);
@@ -373,7 +373,7 @@ public final class TrainingRun {
             }
             save();
             if (outcome == Outcome.STOPPED) {
-                opt.err().println("stopped by SIG" + opt.stop().reason() + " at optimizer step " + state.optimizerStep()
+                opt.err().println("stopped by " + opt.stop().reason() + " at optimizer step " + state.optimizerStep()
                         + "; run the same command again to resume");
                 return outcome;
             }
