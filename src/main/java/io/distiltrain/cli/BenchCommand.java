@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 /** Throughput harnesses; docs/benchmarks.md records their figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput (tokens/s) and peak memory.",
-        subcommands = {BenchCommand.Encode.class})
+        subcommands = {BenchCommand.Encode.class, BenchCommand.Distill.class, BenchCommand.Teacher.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("bench needs a subcommand: encode (see 'distil-train bench --help')");
+        throw new UserError("bench needs a subcommand: encode, distill or teacher (see 'distil-train bench --help')");
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true,
@@ -121,6 +121,91 @@ final class BenchCommand implements Runnable {
             }
             ModelConfig config = ModelConfig.fromJson(json, "--shape " + shape);
             return MaskedLmModel.of(config, ModelFolder.randomParameters(config, manager, 7));
+        }
+    }
+
+    @Command(name = "distill", mixinStandardHelpOptions = true,
+            description = {"Throughput of full distillation steps for a training config: teacher forward,",
+                "student forward and backward, gradient reduction, clipping and AdamW. Writes nothing.",
+                "Reports tokens/s (real tokens, padding excluded), peak RSS, and RSS after the warm-up",
+                "and at the end (flat when memory is released every step). See docs/benchmarks.md."})
+    static final class Distill implements Runnable {
+        @Option(names = "--config", required = true, paramLabel = "FILE.yaml")
+        Path config;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
+        java.util.List<String> overrides = new java.util.ArrayList<>();
+
+        @Option(names = "--steps", defaultValue = "20", description = "Timed optimizer steps. Default: ${DEFAULT-VALUE}.")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--threads", description = "PyTorch intra-op threads (default: the engine's choice).")
+        Integer threads;
+
+        @Override
+        public void run() {
+            if (threads != null) {
+                System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            }
+            if (steps < 1 || warmup < 0) {
+                throw new UserError("--steps must be >= 1 and --warmup >= 0");
+            }
+            var cfg = io.distiltrain.config.ConfigLoader.load(config, overrides);
+            var r = io.distiltrain.distill.TrainingRun.benchmark(cfg, cfg.training().devices().resolve(), warmup, steps,
+                    System.err);
+            System.out.printf("distill %s: %d steps in %.2f s: %.0f tokens/s; peak RSS %d MiB; RSS %d MiB after "
+                            + "warm-up, %d MiB at the end; threads %s; allocator %s%n", config, r.steps(), r.seconds(),
+                    r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    System.getenv().getOrDefault("LD_PRELOAD", "").contains("jemalloc") ? "jemalloc" : "glibc");
+        }
+    }
+
+    @Command(name = "teacher", mixinStandardHelpOptions = true,
+            description = {"Write a BERT teacher with random weights and a given tokenizer, for benchmarks",
+                "(throughput does not depend on the weights)."})
+    static final class Teacher implements Runnable {
+        @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = "Folder with tokenizer files.")
+        Path tokenizer;
+
+        @Option(names = "--output", required = true, paramLabel = "DIR")
+        Path output;
+
+        @Option(names = "--layers", defaultValue = "4")
+        int layers;
+
+        @Option(names = "--hidden", defaultValue = "256")
+        int hidden;
+
+        @Option(names = "--heads", defaultValue = "4")
+        int heads;
+
+        @Option(names = "--intermediate", defaultValue = "1024")
+        int intermediate;
+
+        @Override
+        public void run() {
+            Common.requireFreshDir(output, "--output");
+            try (io.distiltrain.tokenizer.TextTokenizer tok = io.distiltrain.tokenizer.TextTokenizer.load(tokenizer);
+                 NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+                ObjectNode json = new ObjectMapper().createObjectNode();
+                json.put("model_type", "bert");
+                json.put("vocab_size", tok.vocabSize());
+                json.put("hidden_size", hidden);
+                json.put("num_hidden_layers", layers);
+                json.put("num_attention_heads", heads);
+                json.put("intermediate_size", intermediate);
+                json.put("pad_token_id", tok.specialTokens().padId());
+                ModelConfig config = ModelConfig.fromJson(json, "bench teacher");
+                io.distiltrain.AtomicFiles.publishDirectory(output, dir -> {
+                    ModelFolder.save(config, ModelFolder.randomParameters(config, manager, 3), dir);
+                    tok.saveTo(dir);
+                });
+            }
+            System.out.println("random BERT teacher -> " + output);
         }
     }
 }

@@ -155,6 +155,58 @@ public final class TrainingRun {
         }
     }
 
+    /** What {@link #benchmark} measured. */
+    public record BenchResult(int steps, long tokens, double seconds, long peakRssMib, long rssAfterWarmupMib,
+                              long rssAtEndMib) {
+        public double tokensPerSecond() {
+            return tokens / seconds;
+        }
+    }
+
+    /**
+     * Times {@code steps} full optimizer steps (teacher forward, student forward and backward,
+     * gradient reduction, clipping, AdamW) after {@code warmup} untimed ones, writing nothing.
+     */
+    public static BenchResult benchmark(TrainConfig cfg, List<Device> devices, int warmup, int steps, PrintStream err) {
+        TrainingRun run = new TrainingRun(cfg, new Options(null, false, null, devices, err, err));
+        return run.bench(warmup, steps);
+    }
+
+    private BenchResult bench(int warmup, int steps) {
+        ModelConfig teacherConfig = cfg.teacher().model() == null ? null : ModelConfig.read(cfg.teacher().model());
+        ModelConfig studentConfig = studentConfig(teacherConfig);
+        PreparedDataset dataset = PreparedDataset.open(cfg.data().dataset());
+        TrainingSequences sequences = TrainingSequences.of(dataset, Math.min(cfg.data().maxLength(),
+                studentConfig.maxSequenceLength()));
+        BatchSampler sampler = new BatchSampler(sequences, cfg.training().batchSize(), cfg.data().groupBySize(),
+                cfg.run().seed(), dataset.manifest().tokenizer().specialTokens().padId());
+        Plan plan = plan(sampler, sequences);
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("distil-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Loop loop = new Loop(teacherConfig, studentConfig, dataset, sampler, plan,
+                new CheckpointStore(scratch, 1, opt.err()::println), Optional.empty())) {
+            for (int i = 0; i < warmup; i++) {
+                loop.step();
+            }
+            long rssAfterWarmup = io.distiltrain.metrics.ProcessMemory.residentMib();
+            long tokensBefore = loop.state.tokens();
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                loop.step();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new BenchResult(steps, loop.state.tokens() - tokensBefore, seconds,
+                    io.distiltrain.metrics.ProcessMemory.peakMib(), rssAfterWarmup,
+                    io.distiltrain.metrics.ProcessMemory.residentMib());
+        } finally {
+            io.distiltrain.AtomicFiles.deleteRecursively(scratch);
+        }
+    }
+
     private ModelConfig studentConfig(ModelConfig teacherConfig) {
         var s = cfg.student();
         if (s.init() == StudentInit.FROM_TEACHER) {
