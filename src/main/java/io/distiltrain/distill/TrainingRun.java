@@ -413,7 +413,8 @@ public final class TrainingRun {
                     }
                     Map<String, String> fields = new LinkedHashMap<>();
                     fields.put("tok/s", String.format("%.0f", state.tokens() / Math.max(1e-9, state.elapsedSeconds())));
-                    fields.put("loss", lossCount == 0 ? "-" : String.format("%.4f", lossSums.getOrDefault("loss", 0.0) / lossCount));
+                    fields.put("loss", lossCount > 0 ? String.format("%.4f", lossSums.get("loss") / lossCount)
+                            : lastLosses.containsKey("loss") ? String.format("%.4f", lastLosses.get("loss")) : "-");
                     fields.put("lr", String.format("%.1e", schedule.lr(Math.max(0, state.optimizerStep() - 1))));
                     bar.update(state.optimizerStep(), fields);
                     boolean epochEnded = sampler.cursor().epoch() > epochBefore;
@@ -630,8 +631,8 @@ public final class TrainingRun {
             recipe.put("effective batch", Long.toString(plan.effectiveBatch()));
             recipe.put("learning rate", Double.toString(cfg.optimizer().learningRate()));
             return new ModelCard(studentConfig.family().modelType(),
-                    cfg.teacher().model() == null ? "none (masked-LM only)" : cfg.teacher().model().getFileName().toString(),
-                    cfg.data().dataset().getFileName().toString(), state.optimizerStep(), state.epoch() + 1,
+                    cfg.teacher().model() == null ? null : cfg.teacher().model().getFileName().toString(),
+                    cfg.data().dataset().toString(), state.optimizerStep(), state.epoch(),
                     lastLosses, evaluation, recipe);
         }
 

@@ -48,15 +48,20 @@ public record ModelCard(String modelType, String teacher, String dataset, long o
                 .append("tags:\n- distillation\n- distil-train\n")
                 .append("---\n\n");
         md.append("# ").append(folderName).append("\n\n");
-        md.append("A ").append(or(modelType, "student")).append(" masked-language model distilled with distil-train ")
-                .append("from the teacher `").append(or(teacher, "unknown")).append("`, following the DistilBERT recipe ")
-                .append("(soft-target KL at temperature T, masked-LM loss, cosine loss on the last hidden states).\n\n");
+        if (teacher == null || teacher.isBlank()) {
+            md.append("A ").append(or(modelType, "")).append(" masked-language model trained with distil-train ")
+                    .append("on the masked-LM loss alone (no teacher).\n\n");
+        } else {
+            md.append("A ").append(or(modelType, "student")).append(" masked-language model distilled with distil-train ")
+                    .append("from the teacher `").append(teacher).append("`, following the DistilBERT recipe ")
+                    .append("(soft-target KL at temperature T, masked-LM loss, cosine loss on the last hidden states).\n\n");
+        }
         md.append("## Training\n\n");
         md.append("| | |\n| --- | --- |\n");
         md.append("| teacher | `").append(or(teacher, "unknown")).append("` |\n");
         md.append("| data | `").append(or(dataset, "unknown")).append("` |\n");
         md.append("| optimizer steps | ").append(optimizerSteps).append(" |\n");
-        md.append("| epochs started | ").append(epochs).append(" |\n");
+        md.append("| epochs completed | ").append(epochs).append(" |\n");
         recipe.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         if (!losses.isEmpty()) {
             md.append("\n## Losses at the end of training\n\n| term | value |\n| --- | --- |\n");
