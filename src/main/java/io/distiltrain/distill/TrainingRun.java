@@ -79,7 +79,8 @@ public final class TrainingRun {
     private TrainingRun(TrainConfig cfg, Options opt) {
         this.cfg = cfg;
         this.opt = opt;
-        this.devices = opt.devices() != null ? opt.devices() : cfg.training().devices().resolve();
+        this.devices = opt.devices() != null ? opt.devices()
+                : opt.dryRun() ? plannedDevices(cfg) : cfg.training().devices().resolve();
         this.outputDir = cfg.run().outputDir();
     }
 
@@ -107,7 +108,48 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * The devices a dry run plans for: those of the spec, even when this machine lacks them, so
+     * that a config for 8 GPUs can be checked on a laptop.
+     */
+    private static List<Device> plannedDevices(TrainConfig cfg) {
+        var spec = cfg.training().devices();
+        if (spec.text().equals("cpu") || spec.text().equals("auto")) {
+            return spec.resolve();
+        }
+        return spec.gpuIndices().stream().map(Device::gpu).toList();
+    }
+
+    /** A dry run for a machine that does not (yet) hold the teacher or the data: what can be said without them. */
+    private Outcome dryRunWithoutInputs(List<String> missing) {
+        int n = devices.size();
+        int accumulation = cfg.training().gradientAccumulationSteps();
+        opt.out().print(cfg.toYaml());
+        opt.out().println(String.join("\n",
+                "plan:",
+                "  devices:               " + devices + " (this machine's PyTorch sees "
+                        + Engine.getInstance().getGpuCount() + " GPU(s))",
+                "  batch per device:      " + cfg.training().batchSize() + " sequences",
+                "  accumulation:          " + accumulation + " micro-batches per device",
+                "  effective batch:       " + (long) cfg.training().batchSize() * n * accumulation
+                        + " sequences per optimizer step",
+                "  steps per epoch, total and warmup steps, dataset size: need " + String.join(" and ", missing)));
+        return Outcome.DRY_RUN;
+    }
+
     private Outcome execute() {
+        if (opt.dryRun()) {
+            List<String> missing = new ArrayList<>();
+            if (cfg.teacher().model() != null && !Files.isRegularFile(cfg.teacher().model().resolve("config.json"))) {
+                missing.add("teacher.model (" + cfg.teacher().model() + " not found)");
+            }
+            if (!Files.isRegularFile(cfg.data().dataset().resolve("manifest.json"))) {
+                missing.add("data.dataset (" + cfg.data().dataset() + " not found; make it with prepare-data)");
+            }
+            if (!missing.isEmpty()) {
+                return dryRunWithoutInputs(missing);
+            }
+        }
         ModelConfig teacherConfig = cfg.teacher().model() == null ? null : ModelConfig.read(cfg.teacher().model());
         ModelConfig studentConfig = studentConfig(teacherConfig);
         if (teacherConfig != null && teacherConfig.vocabSize() != studentConfig.vocabSize()) {
