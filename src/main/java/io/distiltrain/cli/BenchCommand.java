@@ -157,8 +157,9 @@ final class BenchCommand implements Runnable {
             var r = io.distiltrain.distill.TrainingRun.benchmark(cfg, cfg.training().devices().resolve(), warmup, steps,
                     System.err);
             System.out.printf("distill %s: %d steps in %.2f s: %.0f tokens/s; peak RSS %d MiB; RSS %d MiB after "
-                            + "warm-up, %d MiB at the end; threads %s; allocator %s%n", config, r.steps(), r.seconds(),
-                    r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),
+                            + "warm-up, %d MiB at the end; live arrays %d -> %d; threads %s; allocator %s%n", config,
+                    r.steps(), r.seconds(), r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),
+                    r.arraysAfterWarmup(), r.arraysAtEnd(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getenv().getOrDefault("LD_PRELOAD", "").contains("jemalloc") ? "jemalloc" : "glibc");
         }

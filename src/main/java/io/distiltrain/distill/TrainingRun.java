@@ -199,7 +199,7 @@ public final class TrainingRun {
 
     /** What {@link #benchmark} measured. */
     public record BenchResult(int steps, long tokens, double seconds, long peakRssMib, long rssAfterWarmupMib,
-                              long rssAtEndMib) {
+                              long rssAtEndMib, int arraysAfterWarmup, int arraysAtEnd) {
         public double tokensPerSecond() {
             return tokens / seconds;
         }
@@ -235,6 +235,7 @@ public final class TrainingRun {
                 loop.step();
             }
             long rssAfterWarmup = io.distiltrain.metrics.ProcessMemory.residentMib();
+            int arraysAfterWarmup = loop.liveArrays();
             long tokensBefore = loop.state.tokens();
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
@@ -243,7 +244,7 @@ public final class TrainingRun {
             double seconds = (System.nanoTime() - start) / 1e9;
             return new BenchResult(steps, loop.state.tokens() - tokensBefore, seconds,
                     io.distiltrain.metrics.ProcessMemory.peakMib(), rssAfterWarmup,
-                    io.distiltrain.metrics.ProcessMemory.residentMib());
+                    io.distiltrain.metrics.ProcessMemory.residentMib(), arraysAfterWarmup, loop.liveArrays());
         } finally {
             io.distiltrain.AtomicFiles.deleteRecursively(scratch);
         }
@@ -714,6 +715,18 @@ public final class TrainingRun {
             } catch (RuntimeException e) {
                 opt.err().println("warning: no loss plot (" + e.getMessage() + ")");
             }
+        }
+
+        /** Arrays alive in the replicas' and teachers' managers: constant from step to step unless something leaks. */
+        int liveArrays() {
+            int n = 0;
+            for (DataParallelStudent.Replica r : student.replicas()) {
+                n += r.manager().getManagedArrays().size();
+            }
+            for (NDManager m : teacherManagers) {
+                n += m.getManagedArrays().size();
+            }
+            return n;
         }
 
         @Override

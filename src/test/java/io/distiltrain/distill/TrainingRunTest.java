@@ -68,4 +68,14 @@ class TrainingRunTest {
         assertEquals(Files.readAllLines(tmp.resolve("whole/metrics.jsonl")).size(),
                 Files.readAllLines(tmp.resolve("parts/metrics.jsonl")).size(), "one metrics line per step in both");
     }
+
+    @Test
+    void memoryIsReleasedEveryStep() {
+        TrainConfig config = fixture.config("memory", 1, 1000);
+        TrainingRun.BenchResult r = TrainingRun.benchmark(config, List.of(Device.cpu(), Device.cpu()), 2, 12,
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        assertTrue(r.arraysAfterWarmup() > 0);
+        assertEquals(r.arraysAfterWarmup(), r.arraysAtEnd(), "arrays left behind by 12 steps");
+        assertTrue(r.tokens() > 0);
+    }
 }
