@@ -33,9 +33,13 @@ import java.util.Arrays;
  * so they are computed outside the graph into one array G (three [R x V] temporaries at most,
  * each freed as soon as it is spent), and joined to the graph as {@code dot(s, G) - detach(dot(s, G))}:
  * a term whose value is exactly 0 and whose gradient with respect to s is exactly G. The values
- * are added as a constant. Measured on the issue's shape (850 rows x 30,522) with glibc malloc:
- * about 0.4 s for forward and backward instead of 1.4 s through autograd. The cosine term works
- * on [rows x hidden] arrays and goes through autograd as it is.
+ * are added as a constant. Measured forward + backward of the DistilBERT weights on 8 x 128
+ * positions (about 830 real) x 30,522, 2 CPU threads: 0.9-1.4 s against 4.4-6.6 s for the plain
+ * autograd formulation with glibc malloc, 0.29 s against 2.3-3.5 s with jemalloc (decay off).
+ * The cosine term works on [rows x hidden] arrays and goes through autograd as it is.
+ *
+ * <p>Every scalar handed to an NDArray op is a float: a double scalar turns a 0-dim float32
+ * array into float64 (PyTorch's promotion between 0-dim operands).
  *
  * <p>Values: ce uses KL = sum_v p_t (t - s)/T + lse(s/T) - lse(t/T) per row, with
  * lse(x) = max(x) - log(max(softmax(x))), so no log-probability array is ever materialised;
@@ -89,6 +93,9 @@ public final class DistillationLoss {
                           TokenMasks masks) {
         Shape bt = new Shape(masks.batch(), masks.length());
         NDArray home = studentLogits != null ? studentLogits : studentHidden;
+        if (home == null) {
+            throw new IllegalArgumentException("no student output given");
+        }
         try (NDManager scope = home.getManager().newSubManager()) {
             NDArray sRows = null;
             NDArray tRows = null;
@@ -153,8 +160,8 @@ public final class DistillationLoss {
         }
         // The index is NOT closed here: autograd keeps it for the backward pass, and an array made
         // from a Java buffer keeps its memory in that buffer, freed once the array is closed and
-        // collected. A closed index gave sporadic garbage gradients (NaN steps); the index now
-        // lives as long as x's manager (the micro-batch).
+        // collected while torch may still read it; the index lives as long as x's manager (the
+        // micro-batch).
         NDArray index = x.getManager().create(rows);
         NDArray picked = all.get(new NDIndex("{}", index));
         all.close();
