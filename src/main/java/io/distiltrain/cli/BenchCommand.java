@@ -3,8 +3,6 @@ package io.distiltrain.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distiltrain.UserError;
 import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.model.ModelConfig;
@@ -101,25 +99,11 @@ final class BenchCommand implements Runnable {
         }
 
         private MaskedLmModel randomModel(NDManager manager) {
-            ObjectNode json = new ObjectMapper().createObjectNode();
-            json.put("model_type", "bert");
-            json.put("vocab_size", 30522);
-            switch (shape) {
-                case "bert-base" -> {
-                    json.put("hidden_size", 768);
-                    json.put("num_hidden_layers", 12);
-                    json.put("num_attention_heads", 12);
-                    json.put("intermediate_size", 3072);
-                }
-                case "small" -> {
-                    json.put("hidden_size", 256);
-                    json.put("num_hidden_layers", 4);
-                    json.put("num_attention_heads", 4);
-                    json.put("intermediate_size", 1024);
-                }
+            ModelConfig config = switch (shape) {
+                case "bert-base" -> ModelConfig.bert(30522, 768, 12, 12, 3072, 512, 0);
+                case "small" -> ModelConfig.bert(30522, 256, 4, 4, 1024, 512, 0);
                 default -> throw new UserError("--shape " + shape + ": use bert-base or small");
-            }
-            ModelConfig config = ModelConfig.fromJson(json, "--shape " + shape);
+            };
             return MaskedLmModel.of(config, ModelFolder.randomParameters(config, manager, 7));
         }
     }
@@ -192,15 +176,8 @@ final class BenchCommand implements Runnable {
             Common.requireFreshDir(output, "--output");
             try (io.distiltrain.tokenizer.TextTokenizer tok = io.distiltrain.tokenizer.TextTokenizer.load(tokenizer);
                  NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-                ObjectNode json = new ObjectMapper().createObjectNode();
-                json.put("model_type", "bert");
-                json.put("vocab_size", tok.vocabSize());
-                json.put("hidden_size", hidden);
-                json.put("num_hidden_layers", layers);
-                json.put("num_attention_heads", heads);
-                json.put("intermediate_size", intermediate);
-                json.put("pad_token_id", tok.specialTokens().padId());
-                ModelConfig config = ModelConfig.fromJson(json, "bench teacher");
+                ModelConfig config = ModelConfig.bert(tok.vocabSize(), hidden, layers, heads, intermediate, 512,
+                        (int) tok.specialTokens().padId());
                 io.distiltrain.AtomicFiles.publishDirectory(output, dir -> {
                     ModelFolder.save(config, ModelFolder.randomParameters(config, manager, 3), dir);
                     tok.saveTo(dir);

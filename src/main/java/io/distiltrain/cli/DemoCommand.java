@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import io.distiltrain.AtomicFiles;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,15 +73,7 @@ final class DemoCommand implements Runnable {
             vocab.add("##" + c);
         }
         vocab.addAll(List.of(WORDS));
-        ObjectNode json = new ObjectMapper().createObjectNode();
-        json.put("model_type", "bert");
-        json.put("vocab_size", vocab.size());
-        json.put("hidden_size", 64);
-        json.put("num_hidden_layers", 4);
-        json.put("num_attention_heads", 4);
-        json.put("intermediate_size", 128);
-        json.put("max_position_embeddings", 64);
-        ModelConfig config = ModelConfig.fromJson(json, "demo");
+        ModelConfig config = ModelConfig.bert(vocab.size(), 64, 4, 4, 128, 64, 0);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             ModelFolder.save(config, ModelFolder.randomParameters(config, manager, 42), teacher);
         }

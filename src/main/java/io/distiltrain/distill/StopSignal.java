@@ -30,10 +30,6 @@ public final class StopSignal {
         return stop;
     }
 
-    /** A signal that is never raised by the OS: tests call {@link #request(String)}. */
-    public static StopSignal manual() {
-        return new StopSignal();
-    }
 
     private void onSignal(String name) {
         if (!requested.compareAndSet(false, true)) {
@@ -57,10 +53,6 @@ public final class StopSignal {
         return requested.get() || optimizerStep >= stopAtStep;
     }
 
-    public void request(String why) {
-        signalName = why;
-        requested.set(true);
-    }
 
     public boolean requested() {
         return requested.get();

@@ -505,7 +505,6 @@ public final class TrainingRun {
                 long micro = state.microBatches() + k;
                 finite &= microBatch(replica, teacher, batch.batch(), micro, scale);
             }
-            long tokens = 0;
             state = new TrainingState(state.optimizerStep(), state.microBatches() + (long) n * accumulation,
                     state.epoch(), state.position(), state.skippedSteps(), state.consecutiveSkips(), state.tokens(),
                     state.elapsedSeconds());

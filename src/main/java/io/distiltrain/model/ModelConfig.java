@@ -89,6 +89,21 @@ public record ModelConfig(
         return fromJson(obj, file.toString());
     }
 
+    /** A BERT config of the given shape, other fields at their config.json defaults (demo, benchmarks). */
+    public static ModelConfig bert(int vocabSize, int hidden, int layers, int heads, int intermediate, int maxPositions,
+                                   int padTokenId) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("model_type", ModelFamily.BERT.modelType());
+        json.put("vocab_size", vocabSize);
+        json.put("hidden_size", hidden);
+        json.put("num_hidden_layers", layers);
+        json.put("num_attention_heads", heads);
+        json.put("intermediate_size", intermediate);
+        json.put("max_position_embeddings", maxPositions);
+        json.put("pad_token_id", padTokenId);
+        return fromJson(json, "BERT " + layers + "x" + hidden);
+    }
+
     public static ModelConfig fromJson(ObjectNode json, String where) {
         ModelFamily family = ModelFamily.fromModelType(json.path("model_type").asText(""), where);
         FieldReader r = new FieldReader(json, where);
