@@ -1,5 +1,7 @@
 package io.distiltrain.checkpoint;
 
+import io.distiltrain.Sha256;
+
 import io.distiltrain.AtomicFiles;
 import io.distiltrain.UserError;
 import java.io.IOException;

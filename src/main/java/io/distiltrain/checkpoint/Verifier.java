@@ -1,5 +1,7 @@
 package io.distiltrain.checkpoint;
 
+import io.distiltrain.Sha256;
+
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.distiltrain.data;
 
+import io.distiltrain.Sha256;
+
 import io.distiltrain.AtomicFiles;
 import io.distiltrain.UserError;
 import io.distiltrain.data.PreparedManifest.SourceFile;
@@ -168,7 +170,7 @@ public final class DatasetPreparer {
         private SourceFile unread(Path file) {
             try {
                 return new SourceFile(file.toAbsolutePath().normalize().toString(), Files.size(file),
-                        Sha256.ofFile(file), TextSource.Compression.of(file).jsonName, 0, 0, false);
+                        Sha256.of(file), TextSource.Compression.of(file).jsonName, 0, 0, false);
             } catch (IOException e) {
                 throw new UserError(file + ": cannot read (" + e.getMessage() + "); check the file");
             }

@@ -1,5 +1,7 @@
 package io.distiltrain.data;
 
+import io.distiltrain.Sha256;
+
 import io.distiltrain.UserError;
 import io.distiltrain.data.PreparedManifest.ShardFile;
 import java.io.IOException;

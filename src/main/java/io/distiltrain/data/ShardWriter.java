@@ -1,5 +1,7 @@
 package io.distiltrain.data;
 
+import io.distiltrain.Sha256;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,7 @@
 package io.distiltrain.data;
 
+import io.distiltrain.Sha256;
+
 import io.distiltrain.UserError;
 import java.io.IOException;
 import java.nio.ByteBuffer;

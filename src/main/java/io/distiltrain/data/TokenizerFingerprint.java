@@ -1,5 +1,7 @@
 package io.distiltrain.data;
 
+import io.distiltrain.Sha256;
+
 import io.distiltrain.UserError;
 import io.distiltrain.data.PreparedManifest.StoredFile;
 import io.distiltrain.data.PreparedManifest.TokenizerIdentity;
@@ -33,7 +35,7 @@ final class TokenizerFingerprint {
                 continue;
             }
             try {
-                String sha = Sha256.ofFile(f);
+                String sha = Sha256.of(f);
                 files.add(new StoredFile(name, Files.size(f), sha));
                 lines.append(name).append('\0').append(sha).append('\n');
             } catch (IOException e) {

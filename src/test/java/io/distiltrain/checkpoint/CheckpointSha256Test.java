@@ -1,5 +1,7 @@
 package io.distiltrain.checkpoint;
 
+import io.distiltrain.Sha256;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;

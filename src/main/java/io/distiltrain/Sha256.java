@@ -1,4 +1,4 @@
-package io.distiltrain.checkpoint;
+package io.distiltrain;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,9 +10,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of a file, streamed through a 1 MiB buffer so that multi-GB files cost no memory. */
+/**
+ * SHA-256 as lower-case hex, the form manifests and checkpoint checksums store. Files are streamed
+ * through a 1 MiB buffer so that multi-GB files cost no memory.
+ */
 public final class Sha256 {
-    static final int BUFFER_BYTES = 1 << 20;
+    public static final int BUFFER_BYTES = 1 << 20;
 
     private Sha256() {
     }
@@ -33,10 +36,21 @@ public final class Sha256 {
             digest.update(buf);
             buf.clear();
         }
+        return hex(digest);
+    }
+
+    public static String ofBytes(byte[] bytes) {
+        MessageDigest d = newDigest();
+        d.update(bytes);
+        return hex(d);
+    }
+
+    /** Finishes {@code digest} and returns it as lower-case hex. */
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest newDigest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
