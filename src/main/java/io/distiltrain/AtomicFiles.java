@@ -24,26 +24,56 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) {
-        Path dir = target.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-            // Not Files.createTempFile: its 0600 permissions would carry over to the target.
-            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
-                moveAtomically(tmp, target);
-            } finally {
-                Files.deleteIfExists(tmp);
+            Files.createDirectories(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+        write(target, out -> writeFully(out, ByteBuffer.wrap(bytes)));
+    }
+
+    /** Writes the content of a file being replaced; the channel starts at 0 and is forced and closed afterwards. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    /**
+     * Streams a file into place: a temp file beside the target, forced, renamed over the target,
+     * the folder synced. A failure removes the temp file and leaves the target as it was.
+     */
+    public static void write(Path target, Body body) {
+        Path dir = target.toAbsolutePath().getParent();
+        // Our own name and CREATE_NEW, not Files.createTempFile: its 0600 permissions would carry
+        // over to the target, and a model meant to be shared would be readable by its owner only.
+        Path tmp = dir.resolve("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                body.writeTo(out);
+                out.force(true);
             }
+            moveAtomically(tmp, target);
+            moved = true;
             syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is what matters; a stray temp file is harmless
+                }
+            }
+        }
+    }
+
+    /** Channel writes may be partial; loops until the buffer is drained. */
+    public static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.distiltrain.safetensors;
 
+import io.distiltrain.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,13 +47,13 @@ public final class SafetensorsWriter {
             offset = end;
         }
         byte[] header = new Header(metadata, infos).encode();
-        AtomicFile.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             ByteBuffer length = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             length.putLong(0, header.length);
-            AtomicFile.writeFully(out, length);
-            AtomicFile.writeFully(out, ByteBuffer.wrap(header));
+            AtomicFiles.writeFully(out, length);
+            AtomicFiles.writeFully(out, ByteBuffer.wrap(header));
             for (TensorData t : tensors) {
-                AtomicFile.writeFully(out, t.data());
+                AtomicFiles.writeFully(out, t.data());
             }
         });
     }
@@ -109,7 +110,7 @@ public final class SafetensorsWriter {
             }
             byte[] index = ModelFiles.encodeIndex(totalSize, weightMap);
             Path indexFile = dir.resolve(ModelFiles.INDEX);
-            AtomicFile.write(indexFile, out -> AtomicFile.writeFully(out, ByteBuffer.wrap(index)));
+            AtomicFiles.write(indexFile, out -> AtomicFiles.writeFully(out, ByteBuffer.wrap(index)));
             written.add(indexFile);
         }
         removeStale(dir, written);
