@@ -96,18 +96,29 @@ public final class AtomicFiles {
 
     /**
      * Builds a folder beside {@code target} and renames it into place once {@code fill} has
-     * written everything, so {@code target} either does not exist or is complete. The target must
-     * not exist or be an empty folder (which is replaced).
+     * written everything, so {@code target} either does not exist or is complete. It never
+     * replaces anything a user made: the target must be absent or an empty folder.
      */
     public static void publishDirectory(Path target, FolderFiller fill) {
-        Path parent = target.toAbsolutePath().getParent();
-        Path staging = null;
+        buildDirectory(target, dir -> {
+            fill.fill(dir);
+            return null;
+        });
+    }
+
+    /** {@link #publishDirectory} for a filler that also returns what it built (a manifest, say). */
+    public static <T> T buildDirectory(Path target, FolderBuilder<T> builder) {
+        Path absolute = target.toAbsolutePath().normalize();
+        refuseExisting(absolute);
+        Path parent = absolute.getParent();
+        // Not Files.createTempDirectory: its 0700 permissions would carry over to the published folder.
+        Path staging = parent.resolve("." + absolute.getFileName() + ".tmp-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1));
+        boolean published = false;
         try {
             Files.createDirectories(parent);
-            // Not Files.createTempDirectory: its 0700 permissions would carry over to the published folder.
-            staging = Files.createDirectory(parent.resolve("." + target.getFileName() + ".tmp-"
-                    + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()))));
-            fill.fill(staging);
+            Files.createDirectory(staging);
+            T result = builder.build(staging);
             try (java.util.stream.Stream<Path> files = Files.walk(staging)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f)) {
@@ -118,14 +129,36 @@ public final class AtomicFiles {
                 }
             }
             syncDirectory(staging);
-            Files.deleteIfExists(target); // only an empty folder can be deleted: anything else fails loudly
-            moveAtomically(staging, target);
+            refuseExisting(absolute);
+            Files.deleteIfExists(absolute); // an empty folder the user made for us
+            moveAtomically(staging, absolute);
+            published = true;
             syncDirectory(parent);
-            staging = null;
+            return result;
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            throw new UserError(target + ": something was written into it meanwhile; choose a new output folder");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new UserError("cannot write " + target + " (" + e + "); check free space and permissions");
         } finally {
-            deleteRecursively(staging);
+            if (!published) {
+                deleteRecursively(staging);
+            }
+        }
+    }
+
+    private static void refuseExisting(Path target) {
+        if (!Files.exists(target)) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw new UserError(target + ": exists and is not a folder; choose a new output folder");
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(target)) {
+            if (entries.findAny().isPresent()) {
+                throw new UserError(target + ": exists and is not empty; choose a new output folder or remove this one");
+            }
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot list it (" + e.getMessage() + "); check its permissions");
         }
     }
 
@@ -133,6 +166,12 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface FolderFiller {
         void fill(Path dir) throws IOException;
+    }
+
+    /** Writes the files of a folder being built and returns what it made. */
+    @FunctionalInterface
+    public interface FolderBuilder<T> {
+        T build(Path dir) throws IOException;
     }
 
     /** Best-effort removal of a folder tree; null and missing folders are ignored. */

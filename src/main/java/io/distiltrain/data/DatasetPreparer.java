@@ -65,7 +65,7 @@ public final class DatasetPreparer {
         long total = totalBytes;
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
             TokenizerIdentity identity = TokenizerFingerprint.of(tokenizer, tokenizerDir);
-            return StagedFolder.publish(outputDir, dir -> {
+            return AtomicFiles.buildDirectory(outputDir, dir -> {
                 PreparedManifest manifest = new Run(tokenizer, identity, options, listener, total, dir).prepare(textFiles);
                 // A copy of the tokenizer makes the dataset self-describing: a model trained from
                 // scratch on it needs no other folder to save its tokenizer files from.
