@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.distiltrain.model.GraphScalars;
 import java.util.Arrays;
 
 /**
@@ -158,14 +159,12 @@ public final class DistillationLoss {
         if (rows.length == flat.get(0)) {
             return all;
         }
-        // The index is NOT closed here: autograd keeps it for the backward pass, and an array made
-        // from a Java buffer keeps its memory in that buffer, freed once the array is closed and
-        // collected while torch may still read it; the index lives as long as x's manager (the
-        // micro-batch).
-        NDArray index = x.getManager().create(rows);
-        NDArray picked = all.get(new NDIndex("{}", index));
-        all.close();
-        return picked;
+        // Autograd keeps the index for the backward pass: it must be torch's memory (GraphScalars).
+        try (NDArray index = GraphScalars.owned(x.getManager().create(rows))) {
+            NDArray picked = all.get(new NDIndex("{}", index));
+            all.close();
+            return picked;
+        }
     }
 
     private Result rowsLoss(NDArray sRows, NDArray tRows, long[] rowLabels, NDArray sHidden, NDArray tHidden,
@@ -197,10 +196,7 @@ public final class DistillationLoss {
             if (weights.alphaCos() > 0) {
                 NDArray cosLoss = cosineTerm(tmp, sHidden, tHidden);
                 cos = cosLoss.getFloat();
-                // The weight must outlive the backward pass (mul saves it): a scalar made in `tmp`
-                // lives in a Java buffer freed with tmp, and backward would read garbage.
-                NDArray alphaCos = home.getManager().create((float) weights.alphaCos());
-                NDArray weighted = cosLoss.mul(alphaCos);
+                NDArray weighted = GraphScalars.mul(cosLoss, (float) weights.alphaCos());
                 total = total == null ? weighted : total.add(weighted);
             }
             double logitValue = weights.alphaCe() * ce + weights.alphaMlm() * mlm + weights.alphaMse() * mse;

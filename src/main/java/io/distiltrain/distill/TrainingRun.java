@@ -23,6 +23,7 @@ import io.distiltrain.export.ModelCard;
 import io.distiltrain.metrics.LossPlot;
 import io.distiltrain.metrics.MetricsLog;
 import io.distiltrain.metrics.ProgressBar;
+import io.distiltrain.model.GraphScalars;
 import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
@@ -580,7 +581,7 @@ public final class TrainingRun {
                     if (!t.isFinite()) {
                         return false;
                     }
-                    collector.backward(r.total().mul((float) scale));
+                    collector.backward(GraphScalars.mul(r.total(), (float) scale));
                     accumulate(t, real.length);
                 }
             }

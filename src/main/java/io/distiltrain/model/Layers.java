@@ -47,8 +47,9 @@ final class Layers {
 
     /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GPT-2's approximation. */
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray cubic = GraphScalars.mul(GraphScalars.pow(x, 3f), 0.044715f);
+        NDArray inner = GraphScalars.mul(x.add(cubic), (float) Math.sqrt(2 / Math.PI));
+        return GraphScalars.mul(x, 0.5f).mul(inner.tanh().add(1f));
     }
 
     static NDArray dropout(NDArray x, double rate, boolean training) {
@@ -85,7 +86,7 @@ final class Layers {
         NDArray query = splitHeads(linear(p, q, x), b, t, heads, d);   // [B,nh,T,d]
         NDArray key = splitHeads(linear(p, k, x), b, t, heads, d);
         NDArray value = splitHeads(linear(p, v, x), b, t, heads, d);
-        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(mask); // [B,nh,T,T]
+        NDArray scores = GraphScalars.div(query.matMul(key.transpose(0, 1, 3, 2)), (float) Math.sqrt(d)).add(mask); // [B,nh,T,T]
         NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
         return probs.matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
     }
