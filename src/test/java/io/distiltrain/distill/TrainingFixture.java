@@ -21,18 +21,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** A tiny random BERT teacher, its vocabulary, and a prepared corpus of random sentences. */
-final class TrainingFixture {
-    final Path root;
-    final Path teacher;
-    final Path data;
+/** A tiny random BERT (or RoBERTa) teacher, its vocabulary, and a prepared corpus of random sentences. */
+public final class TrainingFixture {
+    public final Path root;
+    public final Path teacher;
+    public final Path data;
 
-    TrainingFixture(Path root) throws IOException {
+    public TrainingFixture(Path root) throws IOException {
+        this(root, "bert");
+    }
+
+    /** @param family "bert" (WordPiece vocab.txt) or "roberta" (byte-level BPE vocab.json + merges.txt) */
+    public TrainingFixture(Path root, String family) throws IOException {
         this.root = root;
-        ObjectNode config = (ObjectNode) RandomModels.tinyConfig("bert");
+        ObjectNode config = (ObjectNode) RandomModels.tinyConfig(family);
         config.put("num_hidden_layers", 4);
         teacher = TestFolders.write(root.resolve("teacher"), config, RandomModels.randomWeights(config, 99));
-        TestFolders.writeVocab(teacher, config.get("vocab_size").asInt());
+        if (family.equals("roberta")) {
+            TestFolders.writeRobertaVocab(teacher, config.get("vocab_size").asInt());
+        } else {
+            TestFolders.writeVocab(teacher, config.get("vocab_size").asInt());
+        }
         List<String> words = new ArrayList<>(List.of("the", "a", "model", "is", "small", "hello", "world", "fashion"));
         for (int i = 0; i < 80; i++) {
             words.add("w" + i);
@@ -52,24 +61,28 @@ final class TrainingFixture {
         DatasetPreparer.prepare(teacher, List.of(corpus), data, PrepareOptions.defaults(), ProgressListener.NONE);
     }
 
-    /** The run config as YAML text with {@code extra} lines appended to the training section. */
+    /** The run config for {@code name} under the fixture's root, loaded. */
     TrainConfig config(String name, int accumulation, int maxSteps) {
+        try {
+            return ConfigLoader.load(configFile(name, accumulation, maxSteps, ""), List.of());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The run config written as YAML; {@code dataExtra} is appended inside the data section (", key: value"). */
+    public Path configFile(String name, int accumulation, int maxSteps, String dataExtra) throws IOException {
         String yaml = String.join("\n",
                 "run: {name: " + name + ", output_dir: '" + root.resolve(name) + "', seed: 7}",
                 "teacher: {model: '" + teacher + "'}",
                 "student: {init: from_teacher, layers: [0, 3]}",
-                "data: {dataset: '" + data + "', max_length: 40}",
+                "data: {dataset: '" + data + "', max_length: 40" + dataExtra + "}",
                 "training: {devices: cpu, batch_size: 4, gradient_accumulation_steps: " + accumulation
                         + ", max_steps: " + maxSteps + "}",
                 "checkpoints: {interval: 2, keep_last: 10}",
                 "logging: {log_interval: 1}",
                 "");
-        try {
-            Path file = Files.writeString(root.resolve(name + ".yaml"), yaml);
-            return ConfigLoader.load(file, List.of());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Files.writeString(root.resolve(name + ".yaml"), yaml);
     }
 
     /** Runs in-process, quietly. */

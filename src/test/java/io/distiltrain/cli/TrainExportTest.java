@@ -1,0 +1,183 @@
+package io.distiltrain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distiltrain.distill.TrainingFixture;
+import io.distiltrain.reference.ReferenceForward;
+import io.distiltrain.reference.ReferenceForward.RefTensor;
+import io.distiltrain.safetensors.SafetensorsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product's main command end to end, through the command line: train, then what a user does
+ * with the result (the exported Hugging Face folder, export from a checkpoint, evaluate, encode).
+ *
+ * <p>The tensor names are checked against the state dict of transformers' DistilBertForMaskedLM
+ * and RobertaForMaskedLM, spelled out here from their modeling files (module tree: embeddings,
+ * transformer/encoder layers, MLM head) rather than taken from our own layout code; the tied
+ * decoder copies are the ones transformers itself drops when saving. The logits are checked
+ * against the double-precision reference forward pass, which reads the folder as transformers
+ * would, by Hub names only.
+ */
+class TrainExportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void distilBertStudentExportsAsAHubFolder() throws Exception {
+        trainExportAndCheck("bert", "distilbert", "DistilBertForMaskedLM", distilBertStateDict(2, false));
+    }
+
+    @Test
+    void robertaStudentExportsAsAHubFolder() throws Exception {
+        trainExportAndCheck("roberta", "roberta", "RobertaForMaskedLM", robertaStateDict(2));
+    }
+
+    private void trainExportAndCheck(String teacherFamily, String modelType, String architecture,
+                                     Set<String> expectedTensors) throws Exception {
+        TrainingFixture fixture = new TrainingFixture(tmp, teacherFamily);
+        Path config = fixture.configFile("run", 2, 4, ", held_out: '" + fixture.data + "'");
+        CliRun train = CliRun.of("--config", config.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        Path run = tmp.resolve("run");
+        Path student = run.resolve("student");
+        assertTrue(train.out().contains("exported the student to " + student), train.out());
+        assertTrue(train.out().contains("held-out masked-LM accuracy: teacher"), train.out());
+        assertTrue(Files.size(run.resolve("loss.png")) > 1000, "loss plot");
+        assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per step");
+
+        // config.json and tensors as transformers expects them
+        JsonNode cfg = JSON.readTree(student.resolve("config.json").toFile());
+        assertEquals(modelType, cfg.get("model_type").asText());
+        assertEquals(architecture, cfg.get("architectures").get(0).asText());
+        try (SafetensorsFile f = SafetensorsFile.open(student.resolve("model.safetensors"))) {
+            assertEquals(expectedTensors, new TreeSet<>(f.names()), "tensor names");
+            assertEquals("pt", f.metadata().get("format"));
+        }
+        assertTrue(Files.exists(student.resolve("tokenizer_config.json")));
+        assertTrue(Files.exists(student.resolve(teacherFamily.equals("roberta") ? "vocab.json" : "vocab.txt")));
+
+        // the model card names teacher, data, steps, losses and evaluation
+        String card = Files.readString(student.resolve("README.md"));
+        for (String needle : new String[] {"teacher", fixture.data.getFileName().toString(), "| optimizer steps | 4 |",
+                "loss_ce", "loss_mlm", "loss_cos", "mlm_accuracy", "teacher_mlm_accuracy"}) {
+            assertTrue(card.contains(needle), "model card lacks " + needle + ":\n" + card);
+        }
+
+        // export from the last checkpoint gives the same weights
+        Path again = tmp.resolve("again");
+        CliRun export = CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-4").toString(),
+                "--output", again.toString());
+        assertEquals(0, export.exitCode(), export.err());
+        assertArrayEquals(Files.readAllBytes(student.resolve("model.safetensors")),
+                Files.readAllBytes(again.resolve("model.safetensors")));
+        CliRun refused = CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-4").toString(),
+                "--output", again.toString());
+        assertEquals(Main.USER_ERROR, refused.exitCode());
+        assertTrue(refused.oneErrorLine(), refused.err());
+
+        // evaluate reads the exported folder
+        CliRun evaluate = CliRun.of("evaluate", "--model", student.toString(), "--data", fixture.data.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().contains("accuracy"), evaluate.out());
+
+        // encode's logits equal the reference forward pass over the folder's Hub-named tensors
+        Path ids = Files.writeString(tmp.resolve("ids.jsonl"), "[0, 10, 11, 12, 2]\n[0, 13, 14, 2]\n");
+        Path out = tmp.resolve("encoded.safetensors");
+        CliRun encode = CliRun.of("encode", "--model", student.toString(), "--ids", ids.toString(),
+                "--output", out.toString(), "--devices", "cpu");
+        assertEquals(0, encode.exitCode(), encode.err());
+        Map<String, RefTensor> weights = new LinkedHashMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(student.resolve("model.safetensors"))) {
+            for (String name : f.names()) {
+                weights.put(name, new RefTensor(f.info(name).shape(), f.readFloats(name)));
+            }
+        }
+        int pad = cfg.path("pad_token_id").asInt(0);
+        long[][] inputIds = {{0, 10, 11, 12, 2}, {0, 13, 14, 2, pad}};
+        int[][] mask = {{1, 1, 1, 1, 1}, {1, 1, 1, 1, 0}};
+        double[][][] expected = ReferenceForward.forward(cfg, weights, inputIds, mask).logits();
+        try (SafetensorsFile f = SafetensorsFile.open(out)) {
+            float[] logits = f.readFloats("logits");
+            int vocab = expected[0][0].length;
+            double worst = 0;
+            for (int b = 0; b < 2; b++) {
+                for (int t = 0; t < 5; t++) {
+                    if (mask[b][t] == 0) {
+                        continue;
+                    }
+                    for (int v = 0; v < vocab; v++) {
+                        worst = Math.max(worst, Math.abs(expected[b][t][v] - logits[(b * 5 + t) * vocab + v]));
+                    }
+                }
+            }
+            assertTrue(worst < 1e-4, "encode vs reference logits: max |difference| " + worst);
+        }
+    }
+
+    /** DistilBertForMaskedLM's state dict (position_ids is a non-persistent buffer), less the tied vocab_projector.weight. */
+    static Set<String> distilBertStateDict(int layers, boolean keepTied) {
+        Set<String> s = new TreeSet<>();
+        String e = "distilbert.embeddings.";
+        s.add(e + "word_embeddings.weight");
+        s.add(e + "position_embeddings.weight");
+        s.add(e + "LayerNorm.weight");
+        s.add(e + "LayerNorm.bias");
+        for (int l = 0; l < layers; l++) {
+            String p = "distilbert.transformer.layer." + l + ".";
+            for (String m : new String[] {"attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin",
+                    "sa_layer_norm", "ffn.lin1", "ffn.lin2", "output_layer_norm"}) {
+                s.add(p + m + ".weight");
+                s.add(p + m + ".bias");
+            }
+        }
+        for (String m : new String[] {"vocab_transform", "vocab_layer_norm"}) {
+            s.add(m + ".weight");
+            s.add(m + ".bias");
+        }
+        s.add("vocab_projector.bias");
+        if (keepTied) {
+            s.add("vocab_projector.weight");
+        }
+        return s;
+    }
+
+    /** RobertaForMaskedLM's state dict (no pooler), less the tied lm_head.decoder.weight and lm_head.decoder.bias. */
+    static Set<String> robertaStateDict(int layers) {
+        Set<String> s = new TreeSet<>();
+        String e = "roberta.embeddings.";
+        for (String m : new String[] {"word_embeddings", "position_embeddings", "token_type_embeddings"}) {
+            s.add(e + m + ".weight");
+        }
+        s.add(e + "LayerNorm.weight");
+        s.add(e + "LayerNorm.bias");
+        for (int l = 0; l < layers; l++) {
+            String p = "roberta.encoder.layer." + l + ".";
+            for (String m : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
+                    "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense", "output.dense",
+                    "output.LayerNorm"}) {
+                s.add(p + m + ".weight");
+                s.add(p + m + ".bias");
+            }
+        }
+        for (String m : new String[] {"lm_head.dense", "lm_head.layer_norm"}) {
+            s.add(m + ".weight");
+            s.add(m + ".bias");
+        }
+        s.add("lm_head.bias");
+        return s;
+    }
+}
