@@ -532,10 +532,14 @@ public final class TrainingRun {
                 opt.err().println("\nwarning: non-finite loss or gradient at optimizer step " + state.optimizerStep()
                         + "; step skipped (" + state.consecutiveSkips() + " in a row)");
                 if (state.consecutiveSkips() >= cfg.training().maxNanSteps()) {
+                    // A resume repeats the run bit for bit (and refuses a changed optimizer), so the way
+                    // out is a new run.
+                    String from = lastSavedStep >= 0
+                            ? "; the last good checkpoint is " + store.directory().resolve("step-" + lastSavedStep)
+                            : "; no checkpoint was saved";
                     throw new UserError("training diverged: " + state.consecutiveSkips() + " optimizer steps in a row had "
-                            + "a non-finite loss or gradient; the last good checkpoint is "
-                            + (lastSavedStep >= 0 ? "step-" + lastSavedStep : "none") + "; lower optimizer.learning_rate "
-                            + "or raise optimizer.warmup_prop and resume or restart");
+                            + "a non-finite loss or gradient" + from + "; start a new run (new run.output_dir) with a "
+                            + "lower optimizer.learning_rate or a larger optimizer.warmup_prop");
                 }
             }
             return applied;
