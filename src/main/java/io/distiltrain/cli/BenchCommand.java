@@ -145,7 +145,7 @@ final class BenchCommand implements Runnable {
                     r.steps(), r.seconds(), r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),
                     r.arraysAfterWarmup(), r.arraysAtEnd(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    System.getenv().getOrDefault("LD_PRELOAD", "").contains("jemalloc") ? "jemalloc" : "glibc");
+                    io.distiltrain.NativeAllocator.describe());
         }
     }
 

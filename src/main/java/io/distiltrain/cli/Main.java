@@ -57,6 +57,7 @@ public final class Main implements Runnable {
         if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
+        io.distiltrain.NativeAllocator.tune(); // before libtorch's first allocation
         System.exit(run(args));
     }
 

@@ -1,0 +1,66 @@
+package io.distiltrain;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import java.util.Map;
+
+/**
+ * Settles glibc malloc for libtorch's pattern of many large, short-lived CPU tensors.
+ *
+ * <p>With glibc's defaults a training process kept growing: each thread that frees a tensor can
+ * get an arena of its own (up to 8 per core, 64 MiB heaps that are never given back), and after
+ * the first large free glibc raises its mmap threshold to 32 MiB, so tensors up to that size are
+ * carved out of those heaps and fragment them (resident memory rose from 1.3 to 2.3 GiB over 650
+ * steps of the distillation benchmark, docs/benchmarks.md). Two arenas and a fixed 1 MiB mmap
+ * threshold (which also turns the dynamic adjustment off) give every large tensor back to the
+ * system when it is freed. These are the knobs glibc reads from MALLOC_ARENA_MAX and
+ * MALLOC_MMAP_THRESHOLD_; a user who set either, or preloaded another allocator (jemalloc), is
+ * left alone. mallopt is reached through JNA: Java 17 has no foreign-function API of its own.
+ */
+public final class NativeAllocator {
+    private static final int M_MMAP_THRESHOLD = -3;
+    private static final int M_ARENA_MAX = -8;
+    static final int ARENAS = 2;
+    static final int MMAP_THRESHOLD_BYTES = 1 << 20;
+
+    private static volatile String description = "not tuned";
+
+    private NativeAllocator() {
+    }
+
+    /** Applies the settings once, early, before libtorch allocates; never fails. */
+    public static synchronized void tune() {
+        description = tune(System.getenv());
+    }
+
+    /** What {@link #tune()} did, for benchmark reports: "glibc (arenas 2, mmap threshold 1 MiB)", "jemalloc", .... */
+    public static String describe() {
+        return description;
+    }
+
+    static String tune(Map<String, String> env) {
+        String preload = env.getOrDefault("LD_PRELOAD", "");
+        if (preload.contains("jemalloc")) {
+            return "jemalloc";
+        }
+        if (!preload.isEmpty() && !preload.contains("libjsig")) {
+            return "preloaded " + preload;
+        }
+        if (env.containsKey("MALLOC_ARENA_MAX") || env.containsKey("MALLOC_MMAP_THRESHOLD_")) {
+            return "glibc (as the environment sets it)";
+        }
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return "system";
+        }
+        try {
+            NativeLibrary libc = NativeLibrary.getInstance("c");
+            libc.getFunction("gnu_get_libc_version"); // glibc only: musl has mallopt as a stub
+            Function mallopt = libc.getFunction("mallopt");
+            boolean ok = mallopt.invokeInt(new Object[] {M_ARENA_MAX, ARENAS}) == 1
+                    & mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES}) == 1;
+            return ok ? "glibc (arenas " + ARENAS + ", mmap threshold 1 MiB)" : "glibc (mallopt refused)";
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return "system";
+        }
+    }
+}
