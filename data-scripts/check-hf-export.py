@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Checks an exported student with Hugging Face transformers (run it where transformers is installed).
 
-    java -jar target/distil-train.jar encode --model STUDENT --ids ids.jsonl --output encoded.safetensors
-    python3 data-scripts/check-hf-export.py STUDENT --encoded encoded.safetensors
+    java -jar target/distil-train.jar encode --model STUDENT --text texts.txt --output encoded.safetensors
+    python3 data-scripts/check-hf-export.py STUDENT --encoded encoded.safetensors --text texts.txt
 
 1. AutoModelForMaskedLM.from_pretrained(STUDENT) must report no missing, unexpected or mismatched
    tensors, and AutoTokenizer.from_pretrained(STUDENT) must load.
 2. With --encoded (the output of distil-train's `encode`), the model is run on the same input_ids
    and attention_mask and its logits are compared with distil-train's at every real token.
+3. With --text as well (the file given to `encode --text`), transformers' tokenizer must turn each
+   line into the same token ids as distil-train's did.
 
 Exit code 0 when everything holds, 1 otherwise. ids.jsonl holds one JSON array of token ids a line,
 e.g. [101, 7592, 2088, 102] for a BERT vocabulary.
@@ -20,6 +22,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", help="exported student folder")
     parser.add_argument("--encoded", help="safetensors file written by `distil-train encode`")
+    parser.add_argument("--text", help="the one-text-a-line file given to `distil-train encode --text`")
     parser.add_argument("--tolerance", type=float, default=1e-4, help="largest allowed |logit difference|")
     args = parser.parse_args()
 
@@ -30,8 +33,8 @@ def main() -> int:
     model.eval()
     problems = {k: v for k, v in info.items() if k in ("missing_keys", "unexpected_keys", "mismatched_keys") and v}
     print(f"loaded {type(model).__name__}; loading info: {dict((k, list(v)) for k, v in info.items())}")
-    AutoTokenizer.from_pretrained(args.model)
-    print("tokenizer loaded")
+    tokenizer = AutoTokenizer.from_pretrained(args.model)
+    print(f"loaded {type(tokenizer).__name__}")
     ok = not problems
     if problems:
         print(f"FAIL: {problems}")
@@ -50,6 +53,18 @@ def main() -> int:
         if not diff <= args.tolerance:
             print(f"FAIL: above the tolerance {args.tolerance}")
             ok = False
+        if args.text:
+            with open(args.text, encoding="utf-8") as f:
+                lines = [line.rstrip("\n") for line in f if line.strip()]
+            mismatched = 0
+            for row, line in enumerate(lines):
+                theirs = tokenizer(line)["input_ids"]
+                ours = ids[row][mask[row].bool()].tolist()
+                if theirs != ours:
+                    mismatched += 1
+                    print(f"FAIL: line {row + 1}: transformers {theirs}, distil-train {ours}")
+            print(f"token ids: {len(lines) - mismatched} of {len(lines)} lines identical")
+            ok = ok and mismatched == 0 and len(lines) == ids.shape[0]
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distiltrain.distill.TrainingFixture;
+import io.distiltrain.reference.HfGolden;
 import io.distiltrain.reference.ReferenceForward;
 import io.distiltrain.reference.ReferenceForward.RefTensor;
 import io.distiltrain.safetensors.SafetensorsFile;
@@ -23,10 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The product's main command end to end, through the command line: train, then what a user does
  * with the result (the exported Hugging Face folder, export from a checkpoint, evaluate, encode).
  *
- * <p>The tensor names are checked against the state dict of transformers' DistilBertForMaskedLM
- * and RobertaForMaskedLM, spelled out here from their modeling files (module tree: embeddings,
- * transformer/encoder layers, MLM head) rather than taken from our own layout code; the tied
- * decoder copies are the ones transformers itself drops when saving. The logits are checked
+ * <p>The tensor names are checked against the ones transformers' own save_pretrained writes for
+ * DistilBertForMaskedLM and RobertaForMaskedLM of the same depth (hf-golden test resources), not
+ * against our own layout code. The logits are checked
  * against the double-precision reference forward pass, which reads the folder as transformers
  * would, by Hub names only.
  */
@@ -38,12 +38,12 @@ class TrainExportTest {
 
     @Test
     void distilBertStudentExportsAsAHubFolder() throws Exception {
-        trainExportAndCheck("bert", "distilbert", "DistilBertForMaskedLM", distilBertStateDict(2, false));
+        trainExportAndCheck("bert", "distilbert", "DistilBertForMaskedLM", savedByTransformers("distilbert"));
     }
 
     @Test
     void robertaStudentExportsAsAHubFolder() throws Exception {
-        trainExportAndCheck("roberta", "roberta", "RobertaForMaskedLM", robertaStateDict(2));
+        trainExportAndCheck("roberta", "roberta", "RobertaForMaskedLM", savedByTransformers("roberta"));
     }
 
     private void trainExportAndCheck(String teacherFamily, String modelType, String architecture,
@@ -128,56 +128,13 @@ class TrainExportTest {
         }
     }
 
-    /** DistilBertForMaskedLM's state dict (position_ids is a non-persistent buffer), less the tied vocab_projector.weight. */
-    static Set<String> distilBertStateDict(int layers, boolean keepTied) {
-        Set<String> s = new TreeSet<>();
-        String e = "distilbert.embeddings.";
-        s.add(e + "word_embeddings.weight");
-        s.add(e + "position_embeddings.weight");
-        s.add(e + "LayerNorm.weight");
-        s.add(e + "LayerNorm.bias");
-        for (int l = 0; l < layers; l++) {
-            String p = "distilbert.transformer.layer." + l + ".";
-            for (String m : new String[] {"attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin",
-                    "sa_layer_norm", "ffn.lin1", "ffn.lin2", "output_layer_norm"}) {
-                s.add(p + m + ".weight");
-                s.add(p + m + ".bias");
-            }
+    /**
+     * The tensor names transformers' own save_pretrained wrote for a 2-layer model of the family
+     * (src/test/resources/hf-golden): its state dict less the tied decoder copies it drops.
+     */
+    static Set<String> savedByTransformers(String family) {
+        try (SafetensorsFile saved = SafetensorsFile.open(HfGolden.model(family).resolve("model.safetensors"))) {
+            return new TreeSet<>(saved.names());
         }
-        for (String m : new String[] {"vocab_transform", "vocab_layer_norm"}) {
-            s.add(m + ".weight");
-            s.add(m + ".bias");
-        }
-        s.add("vocab_projector.bias");
-        if (keepTied) {
-            s.add("vocab_projector.weight");
-        }
-        return s;
-    }
-
-    /** RobertaForMaskedLM's state dict (no pooler), less the tied lm_head.decoder.weight and lm_head.decoder.bias. */
-    static Set<String> robertaStateDict(int layers) {
-        Set<String> s = new TreeSet<>();
-        String e = "roberta.embeddings.";
-        for (String m : new String[] {"word_embeddings", "position_embeddings", "token_type_embeddings"}) {
-            s.add(e + m + ".weight");
-        }
-        s.add(e + "LayerNorm.weight");
-        s.add(e + "LayerNorm.bias");
-        for (int l = 0; l < layers; l++) {
-            String p = "roberta.encoder.layer." + l + ".";
-            for (String m : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense", "output.dense",
-                    "output.LayerNorm"}) {
-                s.add(p + m + ".weight");
-                s.add(p + m + ".bias");
-            }
-        }
-        for (String m : new String[] {"lm_head.dense", "lm_head.layer_norm"}) {
-            s.add(m + ".weight");
-            s.add(m + ".bias");
-        }
-        s.add("lm_head.bias");
-        return s;
     }
 }
