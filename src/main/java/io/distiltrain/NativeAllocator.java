@@ -24,6 +24,8 @@ public final class NativeAllocator {
     static final int MMAP_THRESHOLD_BYTES = 1 << 20;
 
     private static volatile String description = "not tuned";
+    /** glibc's malloc_trim, when glibc is the allocator in use; null otherwise. */
+    private static volatile Function mallocTrim;
 
     private NativeAllocator() {
     }
@@ -38,6 +40,21 @@ public final class NativeAllocator {
         return description;
     }
 
+    /**
+     * Hands the free pages inside glibc's heaps back to the system (malloc_trim(0)); a no-op under
+     * any other allocator. glibc returns only the top of a heap by itself, so the holes that
+     * variable-size tensors leave in the middle stay resident and the process's footprint creeps up
+     * over a long run although its live memory is flat (docs/benchmarks.md). Costs a walk over the
+     * free lists and the page faults of re-using trimmed pages: call it every few steps, not every
+     * allocation.
+     *
+     * @return whether anything was given back
+     */
+    public static boolean releaseFreeMemory() {
+        Function trim = mallocTrim;
+        return trim != null && trim.invokeInt(new Object[] {0}) == 1;
+    }
+
     static String tune(Map<String, String> env) {
         String preload = env.getOrDefault("LD_PRELOAD", "");
         if (preload.contains("jemalloc")) {
@@ -46,15 +63,16 @@ public final class NativeAllocator {
         if (!preload.isEmpty() && !preload.contains("libjsig")) {
             return "preloaded " + preload;
         }
-        if (env.containsKey("MALLOC_ARENA_MAX") || env.containsKey("MALLOC_MMAP_THRESHOLD_")) {
-            return "glibc (as the environment sets it)";
-        }
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             return "system";
         }
         try {
             NativeLibrary libc = NativeLibrary.getInstance("c");
             libc.getFunction("gnu_get_libc_version"); // glibc only: musl has mallopt as a stub
+            mallocTrim = libc.getFunction("malloc_trim");
+            if (env.containsKey("MALLOC_ARENA_MAX") || env.containsKey("MALLOC_MMAP_THRESHOLD_")) {
+                return "glibc (as the environment sets it)";
+            }
             Function mallopt = libc.getFunction("mallopt");
             boolean ok = mallopt.invokeInt(new Object[] {M_ARENA_MAX, ARENAS}) == 1
                     & mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES}) == 1;

@@ -63,6 +63,11 @@ public final class TrainingRun {
     static final String CONFIG_FILE = "config.yaml";
     static final String CARD_FILE = "card.json";
     private static final long MASKING_STREAM = 1;
+    /**
+     * How often the native heap's free pages are given back (NativeAllocator.releaseFreeMemory):
+     * often enough to keep a long run's footprint flat, rarely enough to cost nothing measurable.
+     */
+    private static final long TRIM_EVERY_MICRO_BATCHES = 10;
 
     /** How this invocation runs, beyond the config. */
     public record Options(Path resume, boolean dryRun, StopSignal stop, List<Device> devices, PrintStream out,
@@ -522,6 +527,9 @@ public final class TrainingRun {
                     lastGradNorm = norm;
                 }
                 student.zeroGradients(scratch);
+            }
+            if (state.microBatches() % TRIM_EVERY_MICRO_BATCHES < (long) n * accumulation) {
+                io.distiltrain.NativeAllocator.releaseFreeMemory();
             }
             if (applied) {
                 state = new TrainingState(state.optimizerStep() + 1, state.microBatches(), state.epoch(), state.position(),

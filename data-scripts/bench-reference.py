@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Times the reference's distillation step in PyTorch itself, on the shape of `bench distill`, so
+that distil-train's throughput is compared with a measured figure on the same machine.
+
+    bash data-scripts/bench-distill.sh        # builds checkpoints/bench (teacher, tokenizer) once
+    python3 data-scripts/bench-reference.py [--threads 2] [--steps 20] [--warmup 3]
+
+It does what the reference's distiller.py does each step, written for this benchmark: token
+masking (15% of real tokens by smoothed inverse frequency, 80/10/10), the teacher's forward pass
+under no_grad, the student's forward and backward over all positions, KLDivLoss batchmean x T^2
+on the real tokens, CrossEntropyLoss on the targets, CosineEmbeddingLoss on the last hidden
+states, clip_grad_norm_, torch.optim.AdamW and the linear schedule. Teacher: the BERT folder in
+checkpoints/bench/teacher, read by transformers; student: DistilBertForMaskedLM with 2 layers of
+the same width (weights do not change the timing). Batches: 16 sentences of the quickstart corpus
+of similar length (the reference's group_by_size), padded to the longest. tokens/s counts real
+tokens, as `bench distill` does. Needs torch and transformers.
+"""
+import argparse
+import math
+import random
+import resource
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+from transformers import (AutoTokenizer, BertForMaskedLM, DistilBertConfig, DistilBertForMaskedLM,
+                          get_linear_schedule_with_warmup)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def batches(tokenizer, corpus, batch_size, max_length, seed):
+    lines = [l.strip() for l in corpus.read_text(encoding="utf-8").splitlines() if l.strip()]
+    ids = [tokenizer(l, truncation=True, max_length=max_length)["input_ids"] for l in lines[:4000]]
+    ids = [s for s in ids if len(s) > 11]
+    ids.sort(key=len)
+    groups = [ids[i:i + batch_size] for i in range(0, len(ids) - batch_size + 1, batch_size)]
+    random.Random(seed).shuffle(groups)
+    return groups
+
+
+def pad(group, pad_id):
+    longest = max(len(s) for s in group)
+    ids = torch.full((len(group), longest), pad_id, dtype=torch.long)
+    for i, s in enumerate(group):
+        ids[i, :len(s)] = torch.tensor(s)
+    return ids, (ids != pad_id).long()
+
+
+def mask_tokens(ids, attention, token_probs, special, mask_id, vocab):
+    """distiller.py's prepare_batch_mlm: ceil(15%) of real tokens, drawn by smoothed probability."""
+    probs = token_probs[ids.flatten()] * attention.flatten()
+    probs[special] = 0  # never CLS/SEP
+    n = math.ceil(0.15 * int(attention.sum()))
+    chosen = torch.multinomial(probs, n, replacement=False)
+    pred = torch.zeros(ids.numel(), dtype=torch.bool)
+    pred[chosen] = True
+    pred = pred.view_as(ids)
+    labels = ids.masked_fill(~pred, -100)
+    kind = torch.multinomial(torch.tensor([0.8, 0.1, 0.1]), int(pred.sum()), replacement=True)
+    values = ids[pred]
+    values = torch.where(kind == 0, torch.full_like(values, mask_id),
+                         torch.where(kind == 1, values, torch.randint_like(values, vocab)))
+    masked = ids.clone()
+    masked[pred] = values
+    return masked, labels
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--teacher", default=str(ROOT / "checkpoints/bench/teacher"))
+    parser.add_argument("--tokenizer", default=str(ROOT / "checkpoints/bench/tokenizer"))
+    parser.add_argument("--corpus", default=str(ROOT / "quickstart/corpus/train.txt"))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(56)
+
+    tokenizer = AutoTokenizer.from_pretrained(args.tokenizer)
+    teacher = BertForMaskedLM.from_pretrained(args.teacher).eval()
+    tc = teacher.config
+    student = DistilBertForMaskedLM(DistilBertConfig(
+        vocab_size=tc.vocab_size, dim=tc.hidden_size, n_layers=2, n_heads=tc.num_attention_heads,
+        hidden_dim=tc.intermediate_size, max_position_embeddings=tc.max_position_embeddings)).train()
+    groups = batches(tokenizer, Path(args.corpus), 16, 128, 56)
+    total = args.warmup + args.steps
+    if len(groups) < total:
+        raise SystemExit(f"only {len(groups)} batches")
+
+    counts = torch.ones(tc.vocab_size)
+    for g in groups:
+        for s in g:
+            counts.index_add_(0, torch.tensor(s), torch.ones(len(s)))
+    token_probs = counts.pow(-0.7)  # mlm_smoothing 0.7
+
+    no_decay = ["bias", "LayerNorm.weight"]
+    named = list(student.named_parameters())
+    optimizer = torch.optim.AdamW([
+        {"params": [p for n, p in named if not any(nd in n for nd in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in named if any(nd in n for nd in no_decay)], "weight_decay": 0.0},
+    ], lr=5e-4, eps=1e-6, betas=(0.9, 0.98))
+    scheduler = get_linear_schedule_with_warmup(optimizer, math.ceil(0.05 * 1000), 1000)
+    kl, ce, cos = nn.KLDivLoss(reduction="batchmean"), nn.CrossEntropyLoss(ignore_index=-100), nn.CosineEmbeddingLoss()
+    temperature = 2.0
+
+    tokens = 0
+    start = None
+    for step in range(total):
+        if step == args.warmup:
+            start = time.perf_counter()
+            tokens = 0
+        ids, attention = pad(groups[step], tokenizer.pad_token_id)
+        special = ((ids == tokenizer.cls_token_id) | (ids == tokenizer.sep_token_id)).flatten()
+        masked, labels = mask_tokens(ids, attention, token_probs, special, tokenizer.mask_token_id, tc.vocab_size)
+        s = student(input_ids=masked, attention_mask=attention, output_hidden_states=True)
+        with torch.no_grad():
+            t = teacher(input_ids=masked, attention_mask=attention, output_hidden_states=True)
+        mask = attention.bool().unsqueeze(-1)
+        s_slct = torch.masked_select(s.logits, mask).view(-1, s.logits.size(-1))
+        t_slct = torch.masked_select(t.logits, mask).view(-1, s.logits.size(-1))
+        loss = 5.0 * kl(nn.functional.log_softmax(s_slct / temperature, -1),
+                        nn.functional.softmax(t_slct / temperature, -1)) * temperature ** 2
+        loss = loss + 2.0 * ce(s.logits.view(-1, s.logits.size(-1)), labels.view(-1))
+        dim = s.hidden_states[-1].size(-1)
+        s_h = torch.masked_select(s.hidden_states[-1], mask).view(-1, dim)
+        t_h = torch.masked_select(t.hidden_states[-1], mask).view(-1, dim)
+        loss = loss + 1.0 * cos(s_h, t_h, s_h.new_ones(s_h.size(0)))
+        loss.backward()
+        nn.utils.clip_grad_norm_(student.parameters(), 5.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad()
+        tokens += int(attention.sum())
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"reference step in torch {torch.__version__} ({torch.get_num_threads()} threads): "
+          f"{args.steps} steps in {seconds:.2f} s: {tokens / seconds:.0f} tokens/s; peak RSS {peak} MiB")
+
+
+if __name__ == "__main__":
+    main()
