@@ -687,8 +687,24 @@ public final class TrainingRun {
             recipe.put("learning rate", Double.toString(cfg.optimizer().learningRate()));
             return new ModelCard(studentConfig.family().modelType(),
                     cfg.teacher().model() == null ? null : cfg.teacher().model().getFileName().toString(),
-                    cfg.data().dataset().toString(), state.optimizerStep(), state.epoch(),
+                    datasetDescription(), state.optimizerStep(), state.epoch(),
                     lastLosses, evaluation, recipe);
+        }
+
+        /**
+         * The data as a shared card should name it: the prepared folder's name, its size and the
+         * source files' names, never this machine's paths.
+         */
+        private String datasetDescription() {
+            var m = dataset.manifest();
+            String sources = m.sources().stream()
+                    .map(f -> java.nio.file.Path.of(f.path()).getFileName().toString())
+                    .distinct().limit(5).collect(java.util.stream.Collectors.joining(", "));
+            if (m.sources().size() > 5) {
+                sources += " and " + (m.sources().size() - 5) + " more";
+            }
+            return String.format(java.util.Locale.ROOT, "%s: %,d sequences, %,d tokens, from %s",
+                    cfg.data().dataset().getFileName(), m.sequences(), m.tokens(), sources);
         }
 
         /** Export, evaluation side by side, the loss plot. */

@@ -76,6 +76,8 @@ class TrainExportTest {
                 "loss_ce", "loss_mlm", "loss_cos", "mlm_accuracy", "teacher_mlm_accuracy"}) {
             assertTrue(card.contains(needle), "model card lacks " + needle + ":\n" + card);
         }
+        assertTrue(card.contains("| data | `data: "), "the data is named by its folder and size:\n" + card);
+        assertTrue(!card.contains(tmp.toString()), "a shareable card holds no local paths:\n" + card);
 
         // export from the last checkpoint gives the same weights
         Path again = tmp.resolve("again");
