@@ -636,6 +636,8 @@ public final class TrainingRun {
             values.put("grad_norm", lastGradNorm);
             values.put("tokens_per_s", tokensSinceLogRate());
             values.put("memory_mb", io.distiltrain.metrics.ProcessMemory.residentMib());
+            // The Java heap's committed share of memory_mb, to tell a growing heap from native memory.
+            values.put("java_heap_mb", Runtime.getRuntime().totalMemory() >> 20);
             values.put("skipped_steps", state.skippedSteps());
             metrics.append(state.optimizerStep(), state.epoch(), values);
             lastLosses = new LinkedHashMap<>();

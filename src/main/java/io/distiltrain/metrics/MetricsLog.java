@@ -35,7 +35,8 @@ import java.util.function.LongSupplier;
  *
  * <p>{@code step}, {@code epoch}, {@code time} (UTC) and {@code elapsed_s} come first and are
  * written by the log; the caller's values follow in its map's order. Usual keys: {@link #LOSS_KEYS},
- * {@code lr}, {@code grad_norm}, {@code tokens_per_s}, {@code memory_mb}, {@code skipped_steps}.
+ * {@code lr}, {@code grad_norm}, {@code tokens_per_s}, {@code memory_mb} (resident set),
+ * {@code java_heap_mb} (its committed Java heap part), {@code skipped_steps}.
  * A diverged loss is logged as a bare {@code NaN} / {@code Infinity}, as Python's {@code json}
  * writes and reads them, rather than hidden as null.
  *
