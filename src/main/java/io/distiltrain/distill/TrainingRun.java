@@ -666,7 +666,7 @@ public final class TrainingRun {
                         tok.saveTo(dir);
                     }
                     List<TensorData> moments = new ArrayList<>();
-                    optimizer.stateTensors().forEach((name, a) -> moments.add(ModelFolder.tensorData(name, a)));
+                    optimizer.stateTensors().forEach((name, a) -> moments.add(ModelFolder.tensorView(name, a)));
                     SafetensorsWriter.write(dir.resolve(OPTIMIZER_FILE),
                             Map.of("step", Long.toString(optimizer.step())), moments);
                     state.write(dir);

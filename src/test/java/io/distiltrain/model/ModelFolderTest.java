@@ -119,4 +119,28 @@ class ModelFolderTest {
         assertEquals((float) Math.sin(0.02), t[2 * 4 + 2], 1e-7);
         assertEquals((float) Math.cos(0.02), t[2 * 4 + 3], 1e-7);
     }
+
+    /** The uncopied view writes the same bytes as the copy, also for a transposed (non-contiguous) array. */
+    @Test
+    void tensorViewHoldsTheSameBytesAsACopy() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            ai.djl.ndarray.NDArray a = m.arange(12f).reshape(3, 4).mul(0.25f).sub(1f);
+            ai.djl.ndarray.NDArray t = a.transpose();
+            for (ai.djl.ndarray.NDArray x : List.of(a, t)) {
+                io.distiltrain.safetensors.TensorData view = ModelFolder.tensorView("w", x);
+                io.distiltrain.safetensors.TensorData copy = ModelFolder.tensorData("w", x);
+                assertArrayEquals(copy.shape(), view.shape());
+                assertEquals(copy.data(), view.data(), "bytes of " + x.getShape());
+                float[] expected = x.toFloatArray();
+                java.nio.FloatBuffer got = view.data().asFloatBuffer();
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], got.get(i), "element " + i);
+                }
+            }
+            // A view is not a copy: it reads the array as it is when written.
+            io.distiltrain.safetensors.TensorData view = ModelFolder.tensorView("w", a);
+            a.addi(1f);
+            assertEquals(0.0f, view.data().getFloat(0), "a[0] after adding 1 to -1");
+        }
+    }
 }
