@@ -700,7 +700,7 @@ public final class TrainingRun {
         private String datasetDescription() {
             var m = dataset.manifest();
             String sources = m.sources().stream()
-                    .map(f -> java.nio.file.Path.of(f.path()).getFileName().toString())
+                    .map(f -> Path.of(f.path()).getFileName().toString())
                     .distinct().limit(5).collect(java.util.stream.Collectors.joining(", "));
             if (m.sources().size() > 5) {
                 sources += " and " + (m.sources().size() - 5) + " more";

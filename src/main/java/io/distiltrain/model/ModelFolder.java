@@ -1,16 +1,21 @@
 package io.distiltrain.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.distiltrain.AtomicFiles;
 import io.distiltrain.UserError;
+import io.distiltrain.safetensors.DType;
 import io.distiltrain.safetensors.SafetensorsFolder;
 import io.distiltrain.safetensors.SafetensorsWriter;
 import io.distiltrain.safetensors.TensorData;
 import io.distiltrain.safetensors.TensorInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,15 +121,11 @@ public final class ModelFolder {
      * else (another dtype, a GPU array) is copied as {@link #tensorData} does.
      */
     public static TensorData tensorView(String name, NDArray array) {
-        if (array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32 || !array.getDevice().equals(ai.djl.Device.cpu())) {
+        if (array.getDataType() != DataType.FLOAT32 || !array.getDevice().equals(Device.cpu())) {
             return tensorData(name, array);
         }
         // DJL makes a contiguous copy first when needed, owned by the array's manager.
-        java.nio.ByteBuffer bytes = array.toByteBuffer(true);
-        if (bytes.order() != java.nio.ByteOrder.LITTLE_ENDIAN) {
-            throw new IllegalStateException("the engine's byte order is " + bytes.order() + "; safetensors is little-endian");
-        }
-        return new TensorData(name, io.distiltrain.safetensors.DType.F32, array.getShape().getShape(), bytes);
+        return engineBytes(name, DType.F32, array.getShape().getShape(), array.toByteBuffer(true));
     }
 
     /** Writes config.json and the weights; the weights first, so config.json marks a complete folder. */
@@ -192,18 +193,20 @@ public final class ModelFolder {
      * 0.8 GB). libtorch's byte order is the machine's, little-endian on every platform it ships for.
      */
     public static TensorData tensorData(String name, NDArray array) {
-        long[] shape = array.getShape().getShape();
         boolean floating = array.getDataType().isFloating();
-        ai.djl.ndarray.types.DataType type = floating ? ai.djl.ndarray.types.DataType.FLOAT32
-                : ai.djl.ndarray.types.DataType.INT64;
+        DataType type = floating ? DataType.FLOAT32 : DataType.INT64;
         try (NDArray converted = array.getDataType() == type ? null : array.toType(type, true)) {
-            java.nio.ByteBuffer bytes = (converted == null ? array : converted).toByteBuffer();
-            if (bytes.order() != java.nio.ByteOrder.LITTLE_ENDIAN) {
-                throw new IllegalStateException("the engine's byte order is " + bytes.order() + "; safetensors is little-endian");
-            }
-            return new TensorData(name, floating ? io.distiltrain.safetensors.DType.F32
-                    : io.distiltrain.safetensors.DType.I64, shape, bytes);
+            return engineBytes(name, floating ? DType.F32 : DType.I64, array.getShape().getShape(),
+                    (converted == null ? array : converted).toByteBuffer());
         }
+    }
+
+    /** The engine's bytes of a tensor as safetensors data, which must be little-endian. */
+    private static TensorData engineBytes(String name, DType dtype, long[] shape, ByteBuffer bytes) {
+        if (bytes.order() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("the engine's byte order is " + bytes.order() + "; safetensors is little-endian");
+        }
+        return new TensorData(name, dtype, shape, bytes);
     }
 
     static String dims(long[] shape) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distiltrain.reference.HfGolden;
@@ -39,7 +38,7 @@ class AdamWVersusTorchTest {
             Map<String, NDArray> parameters = new LinkedHashMap<>();
             for (String name : golden.names()) {
                 if (name.startsWith("initial/")) {
-                    parameters.put(name.substring("initial/".length()), array(manager, golden, name));
+                    parameters.put(name.substring("initial/".length()), HfGolden.array(manager, golden, name));
                 }
             }
             assertTrue(parameters.keySet().stream().anyMatch(AdamW::decays)
@@ -48,7 +47,7 @@ class AdamWVersusTorchTest {
                 for (int step = 0; step < total; step++) {
                     Map<String, NDArray> gradients = new LinkedHashMap<>();
                     for (String name : parameters.keySet()) {
-                        gradients.put(name, array(manager, golden, "grad." + step + "/" + name));
+                        gradients.put(name, HfGolden.array(manager, golden, "grad." + step + "/" + name));
                     }
                     double norm = GradientClipping.clipGlobalNorm(gradients.values(), o.get("max_grad_norm").asDouble());
                     double torchNorm = HfGolden.scalar(golden, "norm." + step);
@@ -66,9 +65,5 @@ class AdamWVersusTorchTest {
                 }
             }
         }
-    }
-
-    private static NDArray array(NDManager manager, SafetensorsFile golden, String name) {
-        return manager.create(golden.readFloats(name), new Shape(golden.info(name).shape()));
     }
 }

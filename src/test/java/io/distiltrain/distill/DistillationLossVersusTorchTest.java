@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,10 +42,10 @@ class DistillationLossVersusTorchTest {
             }
             TokenMasks masks = new TokenMasks((int) bt[0], (int) bt[1], attention, labels, selected);
 
-            NDArray s = array(manager, golden, "student_logits");
-            NDArray t = array(manager, golden, "teacher_logits");
-            NDArray hs = array(manager, golden, "student_hidden");
-            NDArray ht = array(manager, golden, "teacher_hidden");
+            NDArray s = HfGolden.array(manager, golden, "student_logits");
+            NDArray t = HfGolden.array(manager, golden, "teacher_logits");
+            NDArray hs = HfGolden.array(manager, golden, "student_hidden");
+            NDArray ht = HfGolden.array(manager, golden, "teacher_hidden");
             s.setRequiresGradient(true);
             hs.setRequiresGradient(true);
             LossTerms terms;
@@ -69,9 +68,6 @@ class DistillationLossVersusTorchTest {
         }
     }
 
-    private static NDArray array(NDManager manager, SafetensorsFile golden, String name) {
-        return manager.create(golden.readFloats(name), new Shape(golden.info(name).shape()));
-    }
 
     private static void assertRelative(double expected, double actual, String what) {
         double error = Math.abs(expected - actual) / Math.abs(expected);

@@ -1,5 +1,8 @@
 package io.distiltrain.reference;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.distiltrain.safetensors.DType;
 import io.distiltrain.safetensors.SafetensorsFile;
 import java.net.URISyntaxException;
@@ -40,6 +43,11 @@ public final class HfGolden {
     /** Opens one of the golden safetensors files, e.g. "loss.safetensors". */
     public static SafetensorsFile open(String name) {
         return SafetensorsFile.open(dir().resolve(name));
+    }
+
+    /** A floating-point tensor of a golden file as a float32 array of its shape. */
+    public static NDArray array(NDManager manager, SafetensorsFile file, String name) {
+        return manager.create(file.readFloats(name), new Shape(file.info(name).shape()));
     }
 
     /** A float64 tensor's elements, unrounded. */
