@@ -95,6 +95,39 @@ public final class ProgressBar {
         this(total, 0, unit, out, Settings.detect());
     }
 
+    /** The same, writing to a {@link java.io.PrintWriter} (a picocli command's output). */
+    public ProgressBar(long total, long initial, String unit, java.io.PrintWriter out, Settings settings) {
+        this(total, initial, unit, new PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8),
+                settings);
+    }
+
+    /** Bytes to a writer, decoded as UTF-8: the bar prints whole lines of text only. */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final java.io.PrintWriter writer;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        WriterStream(java.io.PrintWriter writer) {
+            this.writer = Objects.requireNonNull(writer, "out");
+        }
+
+        @Override
+        public void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+            writer.write(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+            pending.reset();
+            writer.flush();
+        }
+    }
+
     /**
      * @param initial units already done before this run (a resumed run's step), so that the rate
      *     counts only work done here
