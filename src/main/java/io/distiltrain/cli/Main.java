@@ -27,7 +27,7 @@ import picocli.CommandLine.ScopeType;
             BuildVocabCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code for problems the user can fix: bad options, missing or corrupt files. */
     public static final int USER_ERROR = 2;
     public static final int INTERNAL_ERROR = 1;
@@ -43,12 +43,12 @@ public final class Main implements Runnable {
 
     /** {@code distil-train --config FILE}: the main job; without it, the usage. */
     @Override
-    public void run() {
+    public Integer call() {
         if (train.config != null) {
-            TrainCommand.run(train);
-            return;
+            return TrainCommand.run(train, spec);
         }
         spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
     }
 
     public static void main(String[] args) {
