@@ -138,8 +138,8 @@ final class BenchCommand implements Runnable {
                 throw new UserError("--steps must be >= 1 and --warmup >= 0");
             }
             var cfg = io.distiltrain.config.ConfigLoader.load(config, overrides);
-            var r = io.distiltrain.distill.TrainingRun.benchmark(cfg, cfg.training().devices().resolve(), warmup, steps,
-                    System.err);
+            var r = io.distiltrain.run.Benchmark.distill(cfg, cfg.training().devices().resolve(), warmup, steps,
+                    new java.io.PrintWriter(System.err, true));
             System.out.printf("distill %s: %d steps in %.2f s: %.0f tokens/s; peak RSS %d MiB; RSS %d MiB after "
                             + "warm-up, %d MiB at the end; live arrays %d -> %d; threads %s; allocator %s%n", config,
                     r.steps(), r.seconds(), r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),

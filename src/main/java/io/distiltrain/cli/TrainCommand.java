@@ -3,10 +3,8 @@ package io.distiltrain.cli;
 import io.distiltrain.UserError;
 import io.distiltrain.config.ConfigLoader;
 import io.distiltrain.config.TrainConfig;
-import io.distiltrain.distill.StopSignal;
-import io.distiltrain.distill.TrainingRun;
-import java.io.PrintStream;
-import java.io.PrintWriter;
+import io.distiltrain.run.TrainingRun;
+import io.distiltrain.train.StopSignal;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +13,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code train --config FILE}: the same as the top-level {@code --config FILE}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Distil a student as a YAML config says (same as distil-train --config FILE).",
-            "Resumes from the newest valid checkpoint in run.output_dir when there is one."})
+        description = {"Distil a student as a YAML config says (the same as distil-train --config FILE). "
+            + "Resumes from the newest valid checkpoint in run.output_dir when there is one.",
+            "Exit codes: 0 finished (or dry run), 2 a problem you can fix, 130 / 143 / 129 stopped by "
+            + "SIGINT / SIGTERM / SIGHUP after saving a checkpoint."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
@@ -35,30 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Runs a training (or a dry run) and returns the process's exit code. */
     static int run(TrainOptions options, CommandSpec spec) {
         TrainConfig config = ConfigLoader.load(options.config, options.overrides);
-        PrintStream out = stream(spec.commandLine().getOut());
-        PrintStream err = stream(spec.commandLine().getErr());
-        TrainingRun.run(config, new TrainingRun.Options(options.resume, options.dryRun,
-                options.dryRun ? null : StopSignal.install(), null, out, err));
-        out.flush();
-        err.flush();
-        return 0;
-    }
-
-    private static PrintStream stream(PrintWriter writer) {
-        return new PrintStream(new java.io.OutputStream() {
-            private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-
-            @Override
-            public void write(int b) {
-                pending.write(b);
-            }
-
-            @Override
-            public void flush() {
-                writer.write(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
-                pending.reset();
-                writer.flush();
-            }
-        }, true, java.nio.charset.StandardCharsets.UTF_8);
+        return TrainingRun.exitCode(config, new TrainingRun.Options(options.resume, options.dryRun, options.restart,
+                options.dryRun ? null : StopSignal.install(), null, spec.commandLine().getOut(),
+                spec.commandLine().getErr()));
     }
 }

@@ -20,4 +20,9 @@ final class TrainOptions {
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Resume from this checkpoint folder (default: the newest valid one in output_dir).")
     Path resume;
+
+    @Option(names = "--restart",
+            description = "Start again from step 0 when every checkpoint in output_dir is incomplete or corrupt "
+                    + "(they are kept for inspection).")
+    boolean restart;
 }

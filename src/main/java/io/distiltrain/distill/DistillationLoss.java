@@ -203,7 +203,7 @@ public final class DistillationLoss {
             double totalValue = logitValue + weights.alphaCos() * cos;
             NDArray result = total.add((float) logitValue);
             result.attach(home.getManager());
-            return new Result(result, new LossTerms(ce, mlm, mse, cos, totalValue));
+            return new Result(result, new LossTerms(ce, mlm, mse, cos, totalValue, weights));
         }
     }
 

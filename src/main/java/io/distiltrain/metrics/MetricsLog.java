@@ -51,7 +51,7 @@ public final class MetricsLog implements Closeable {
     public static final String TIME = "time";
     public static final String ELAPSED = "elapsed_s";
     /** The loss series in plotting order: the total first, then its parts. */
-    public static final List<String> LOSS_KEYS = List.of("loss", "loss_ce", "loss_mlm", "loss_cos", "loss_mse");
+    public static final List<String> LOSS_KEYS = List.of("loss", "loss_ce", "loss_mlm", "loss_mse", "loss_cos");
     public static final String LR = "lr";
 
     private static final Set<String> OWN_KEYS = Set.of(STEP, EPOCH, TIME, ELAPSED);

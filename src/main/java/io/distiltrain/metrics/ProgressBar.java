@@ -89,6 +89,7 @@ public final class ProgressBar {
     private long lastDrawNanos;
     private int lastLength;
     private boolean finished;
+    private String finishedAs = "done";
 
     /** A bar for {@code total} units ({@link #UNKNOWN_TOTAL} if not known) starting from zero, settings detected. */
     public ProgressBar(long total, String unit, PrintStream out) {
@@ -179,11 +180,20 @@ public final class ProgressBar {
     }
 
     /** Prints the final state (average rate over the run, total time) and ends the line; later calls do nothing. */
-    public synchronized void finish() {
+    public void finish() {
+        finish("done");
+    }
+
+    /**
+     * The same, with the word that says how the work ended ({@code "done"}, {@code "stopped"}):
+     * "stopped in 0:01:02" after Ctrl-C rather than "done".
+     */
+    public synchronized void finish(String outcome) {
         if (finished) {
             return;
         }
         finished = true;
+        finishedAs = outcome;
         draw(settings.nanoTime().getAsLong(), true);
     }
 
@@ -249,7 +259,7 @@ public final class ProgressBar {
         }
         fields.forEach((key, value) -> parts.add(key.endsWith("/s") ? value + " " + key : key + " " + value));
         if (last) {
-            parts.add("done in " + TextFormat.duration(elapsed));
+            parts.add(finishedAs + " in " + TextFormat.duration(elapsed));
         } else if (total == UNKNOWN_TOTAL) {
             parts.add("elapsed " + TextFormat.duration(elapsed));
         } else if (done >= total) {

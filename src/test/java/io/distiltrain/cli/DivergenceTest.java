@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.distiltrain.checkpoint.CheckpointStore;
-import io.distiltrain.distill.TrainingFixture;
+import io.distiltrain.run.TrainingFixture;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

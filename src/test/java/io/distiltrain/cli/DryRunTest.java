@@ -25,9 +25,29 @@ class DryRunTest {
             assertTrue(run.out().contains("gradient_accumulation_steps"), "the resolved config is printed");
         }
         CliRun quickstart = CliRun.of("--config", "configs/quickstart.yaml", "--dry-run");
-        assertTrue(quickstart.out().contains("total optimizer steps: 441"), quickstart.out());
+        // The epoch holds 440 whole steps; the schedule spans the reference's count, one more.
+        assertTrue(quickstart.out().contains("optimizer steps:       440 (the learning-rate schedule spans 441"),
+                quickstart.out());
+        assertTrue(quickstart.out().contains("student:               distilbert, 2 layers"), quickstart.out());
         CliRun reference = CliRun.of("--config", "configs/distilbert-8xV100.yaml", "--dry-run");
         assertTrue(reference.out().contains("2000 sequences per optimizer step"), reference.out());
+    }
+
+    @Test
+    void planningForAbsentGpusWarnsButSucceeds() {
+        CliRun run = CliRun.of("--config", "configs/quickstart.yaml", "--set", "training.devices=gpu:0-7", "--dry-run");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("effective batch:       256 sequences"), run.out());
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("warning: ") && l.contains("a real run on this machine "
+                + "would stop")), run.err());
+    }
+
+    @Test
+    void maxLengthBeyondThePositionTableIsRefused() {
+        CliRun run = CliRun.of("--config", "configs/quickstart.yaml", "--set", "data.max_length=512", "--dry-run");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.oneErrorLine() && run.err().contains("data.max_length 512")
+                && run.err().contains("set data.max_length to 128 or less"), run.err());
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distiltrain.distill.TrainingFixture;
+import io.distiltrain.run.TrainingFixture;
 import io.distiltrain.reference.HfGolden;
 import io.distiltrain.reference.ReferenceForward;
 import io.distiltrain.reference.ReferenceForward.RefTensor;

@@ -1,4 +1,4 @@
-package io.distiltrain.distill;
+package io.distiltrain.train;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Collection;

@@ -1,16 +1,16 @@
-package io.distiltrain.distill;
+package io.distiltrain.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import io.distiltrain.model.MaskedLmModel;
-import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One student replica per device, kept identical: each replica runs its own micro-batches and
@@ -21,32 +21,40 @@ import java.util.Map;
  * is the mean over every micro-batch of the step, exactly what one device running the same
  * micro-batches would compute (up to the order of floating-point additions).
  *
- * <p>Written here because DJL's multi-device trainer never joins its per-device work, sums
- * instead of averaging and advances the optimizer once per device (see djl-notes.md).
+ * <p>Written here because DJL's multi-device trainer does not wait for every device's backward
+ * pass, sums instead of averaging and advances the optimizer once per device.
+ *
+ * @param <M> the model built over each replica's parameters
  */
-public final class DataParallelStudent implements AutoCloseable {
+public final class DataParallelStudent<M> implements AutoCloseable {
     private static final NDIndex ALL = new NDIndex("...");
 
-    /** A student replica and the manager that owns its parameters. */
-    public record Replica(Device device, NDManager manager, MaskedLmModel student) {
+    /**
+     * A replica: its device, the manager that owns its parameters, the model over them and the
+     * parameters in the model's own order (the order gradients are reduced and clipped in).
+     */
+    public record Replica<M>(Device device, NDManager manager, M model, Map<String, NDArray> parameters) {
     }
 
-    private final List<Replica> replicas;
+    private final List<Replica<M>> replicas;
+    private final Set<String> frozen;
 
-    private final java.util.Set<String> frozen;
-
-    private DataParallelStudent(List<Replica> replicas, java.util.Set<String> frozen) {
+    private DataParallelStudent(List<Replica<M>> replicas, Set<String> frozen) {
         this.replicas = List.copyOf(replicas);
-        this.frozen = java.util.Set.copyOf(frozen);
+        this.frozen = Set.copyOf(frozen);
     }
 
     /**
-     * Copies {@code parameters} (on any device) to every device and marks the trainable ones as
-     * requiring gradients.
+     * Copies {@code parameters} (on any device) to every device, builds a model over each copy and
+     * marks the trainable parameters as requiring gradients.
+     *
+     * @param build the model over a replica's parameters
+     * @param parametersOf the model's parameters, in the model's order
      */
-    public static DataParallelStudent create(ModelConfig config, Map<String, NDArray> parameters, List<Device> devices,
-                                             java.util.Set<String> frozen) {
-        List<Replica> replicas = new ArrayList<>();
+    public static <M> DataParallelStudent<M> create(Map<String, NDArray> parameters, List<Device> devices,
+                                                    Set<String> frozen, Function<Map<String, NDArray>, M> build,
+                                                    Function<M, Map<String, NDArray>> parametersOf) {
+        List<Replica<M>> replicas = new ArrayList<>();
         for (Device device : devices) {
             NDManager manager = NDManager.newBaseManager(device);
             Map<String, NDArray> copy = new LinkedHashMap<>();
@@ -55,30 +63,36 @@ public final class DataParallelStudent implements AutoCloseable {
                 p.attach(manager);
                 copy.put(name, p);
             });
-            MaskedLmModel model = MaskedLmModel.of(config, copy);
-            model.parameters().forEach((name, p) -> {
+            M model = build.apply(copy);
+            Map<String, NDArray> own = parametersOf.apply(model);
+            own.forEach((name, p) -> {
                 if (!frozen.contains(name)) {
                     p.setRequiresGradient(true);
                 }
             });
-            replicas.add(new Replica(device, manager, model));
+            replicas.add(new Replica<>(device, manager, model, own));
         }
-        return new DataParallelStudent(replicas, frozen);
+        return new DataParallelStudent<>(replicas, frozen);
     }
 
-    public List<Replica> replicas() {
+    public List<Replica<M>> replicas() {
         return replicas;
     }
 
-    public MaskedLmModel primary() {
-        return replicas.get(0).student();
+    /** Replica 0's model: the one the optimizer updates, saved and evaluated. */
+    public M primary() {
+        return replicas.get(0).model();
+    }
+
+    /** Replica 0's parameters, frozen ones included. */
+    public Map<String, NDArray> parameters() {
+        return replicas.get(0).parameters();
     }
 
     /** The trainable parameters of replica 0, the ones the optimizer updates. */
     public Map<String, NDArray> trainable() {
-        MaskedLmModel m = primary();
         Map<String, NDArray> out = new LinkedHashMap<>();
-        m.parameters().forEach((name, p) -> {
+        parameters().forEach((name, p) -> {
             if (!frozen.contains(name)) {
                 out.put(name, p);
             }
@@ -94,7 +108,7 @@ public final class DataParallelStudent implements AutoCloseable {
             NDArray g = e.getValue().getGradient();
             g.attach(scratch);
             for (int d = 1; d < replicas.size(); d++) {
-                NDArray other = replicas.get(d).student().parameters().get(e.getKey()).getGradient();
+                NDArray other = replicas.get(d).parameters().get(e.getKey()).getGradient();
                 other.attach(scratch);
                 NDArray moved = other.toDevice(first, false);
                 moved.attach(scratch);
@@ -107,8 +121,8 @@ public final class DataParallelStudent implements AutoCloseable {
 
     /** Sets every gradient of every replica to zero, NaNs included (x - x would keep them). */
     public void zeroGradients(NDManager scratch) {
-        for (Replica r : replicas) {
-            r.student().parameters().forEach((name, p) -> {
+        for (Replica<M> r : replicas) {
+            r.parameters().forEach((name, p) -> {
                 if (!frozen.contains(name)) {
                     NDArray g = p.getGradient();
                     g.attach(scratch);
@@ -120,15 +134,20 @@ public final class DataParallelStudent implements AutoCloseable {
 
     /** Copies replica 0's parameters into the others, in place. */
     public void broadcastFromPrimary(NDManager scratch) {
-        Map<String, NDArray> source = primary().parameters();
+        Map<String, NDArray> source = parameters();
         for (int d = 1; d < replicas.size(); d++) {
-            Replica r = replicas.get(d);
-            r.student().parameters().forEach((name, p) -> {
+            Replica<M> r = replicas.get(d);
+            r.parameters().forEach((name, p) -> {
                 NDArray value = source.get(name).toDevice(r.device(), true);
                 value.attach(scratch);
                 p.set(ALL, value);
             });
         }
+    }
+
+    /** Arrays alive in the replicas' managers: constant from step to step unless something leaks. */
+    public int liveArrays() {
+        return replicas.stream().mapToInt(r -> r.manager().getManagedArrays().size()).sum();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.distiltrain.distill;
+package io.distiltrain.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.distiltrain.config.TrainConfig;
+import io.distiltrain.train.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,8 +73,8 @@ class TrainingRunTest {
     @Test
     void memoryIsReleasedEveryStep() {
         TrainConfig config = fixture.config("memory", 1, 1000);
-        TrainingRun.BenchResult r = TrainingRun.benchmark(config, List.of(Device.cpu(), Device.cpu()), 2, 12,
-                new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        Benchmark.Result r = Benchmark.distill(config, List.of(Device.cpu(), Device.cpu()), 2, 12,
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
         assertTrue(r.arraysAfterWarmup() > 0);
         assertEquals(r.arraysAfterWarmup(), r.arraysAtEnd(), "arrays left behind by 12 steps");
         assertTrue(r.tokens() > 0);

@@ -1,4 +1,4 @@
-package io.distiltrain.distill;
+package io.distiltrain.train;
 
 /**
  * transformers' {@code get_linear_schedule_with_warmup}, as the reference drives it: the

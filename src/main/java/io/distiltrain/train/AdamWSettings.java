@@ -1,4 +1,4 @@
-package io.distiltrain.distill;
+package io.distiltrain.train;
 
 /**
  * AdamW's constants (the learning rate comes from the schedule at every step).

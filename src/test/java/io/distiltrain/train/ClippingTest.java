@@ -1,4 +1,4 @@
-package io.distiltrain.distill;
+package io.distiltrain.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

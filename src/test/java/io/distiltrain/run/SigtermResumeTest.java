@@ -1,4 +1,4 @@
-package io.distiltrain.distill;
+package io.distiltrain.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run killed by SIGTERM from outside the process saves and exits 0; resumed, it ends with
+ * A run killed by SIGTERM from outside the process saves and exits 143 (128 + 15); resumed, it ends with
  * exactly the weights of a run that was never interrupted.
  */
 class SigtermResumeTest {
@@ -46,7 +46,7 @@ class SigtermResumeTest {
         child.destroy(); // SIGTERM on Linux and macOS
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop after SIGTERM");
         String log = Files.readString(tmp.resolve("child.log"));
-        assertEquals(0, child.exitValue(), "exit code after SIGTERM; log:\n" + log);
+        assertEquals(143, child.exitValue(), "exit code after SIGTERM (128 + 15, as shells report it); log:\n" + log);
         assertTrue(log.contains("SIGTERM"), log);
 
         var saved = new CheckpointStore(out.resolve("checkpoints"), 10, w -> { }).newestValid().orElseThrow();

@@ -1,18 +1,17 @@
-package io.distiltrain.distill;
+package io.distiltrain.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distiltrain.config.ConfigLoader;
 import io.distiltrain.config.TrainConfig;
+import io.distiltrain.train.StopSignal;
 import io.distiltrain.data.DatasetPreparer;
 import io.distiltrain.data.PrepareOptions;
 import io.distiltrain.data.ProgressListener;
 import io.distiltrain.model.TestFolders;
 import io.distiltrain.reference.RandomModels;
 import io.distiltrain.safetensors.SafetensorsFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,8 +86,8 @@ public final class TrainingFixture {
 
     /** Runs in-process, quietly. */
     static TrainingRun.Outcome run(TrainConfig config, StopSignal stop, List<ai.djl.Device> devices) {
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        return TrainingRun.run(config, new TrainingRun.Options(null, false, stop, devices, quiet, quiet));
+        java.io.PrintWriter quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        return TrainingRun.run(config, new TrainingRun.Options(null, false, false, stop, devices, quiet, quiet));
     }
 
     /** Every tensor of a checkpoint's student, by name. */

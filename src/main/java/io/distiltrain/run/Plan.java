@@ -1,0 +1,72 @@
+package io.distiltrain.run;
+
+import ai.djl.Device;
+import io.distiltrain.config.TrainConfig;
+import io.distiltrain.data.BatchSampler;
+import io.distiltrain.data.TrainingSequences;
+import io.distiltrain.model.MaskedLmModel;
+import io.distiltrain.model.ModelConfig;
+import io.distiltrain.train.LinearWarmupSchedule;
+import io.distiltrain.train.LoopSettings;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The shape of a run: what {@code --dry-run} prints, and what a run prints before its first step.
+ *
+ * @param teacher "bert, 12 layers, 109,514,298 parameters", or null without a teacher
+ * @param student likewise
+ * @param stepsToRun the optimizer steps the run will make (the epochs' whole steps, or max_steps)
+ * @param scheduleSteps the learning-rate schedule's length: the reference counts one step more
+ *     than the epochs hold, and the schedule follows it so that results match
+ */
+public record Plan(String teacher, String student, List<Device> devices, int batchSize, int accumulation,
+                   long effectiveBatch, String dataReport, long sequences, long tokens, long batchesPerEpoch,
+                   long stepsPerEpoch, long stepsToRun, int scheduleSteps, int warmupSteps) {
+
+    static Plan of(TrainConfig cfg, List<Device> devices, ModelConfig teacher, ModelConfig student,
+                   BatchSampler sampler, TrainingSequences sequences) {
+        int n = devices.size();
+        int accumulation = cfg.training().gradientAccumulationSteps();
+        long perDevice = sampler.batchesPerEpoch() / n;
+        int total = cfg.training().maxSteps() != null
+                ? cfg.training().maxSteps()
+                : LinearWarmupSchedule.totalSteps(perDevice, accumulation, cfg.training().nEpoch());
+        int warmup = LinearWarmupSchedule.warmupSteps(total, cfg.optimizer().warmupProp());
+        Integer epochs = cfg.training().maxSteps() != null ? null : cfg.training().nEpoch();
+        long toRun = new LoopSettings(n, accumulation, total, epochs, 1, 1, 1, 1, 0).stepsToRun(sampler.batchesPerEpoch());
+        return new Plan(teacher == null ? null : describe(teacher), describe(student), devices,
+                cfg.training().batchSize(), accumulation, (long) cfg.training().batchSize() * n * accumulation,
+                sequences.report().summary(), sequences.size(), sequences.dataset().manifest().tokens(),
+                sampler.batchesPerEpoch(), sampler.batchesPerEpoch() / ((long) n * accumulation), toRun, total, warmup);
+    }
+
+    /** Family, depth and size of a model, from its config alone. */
+    static String describe(ModelConfig c) {
+        long parameters = MaskedLmModel.layoutOf(c).shapes().values().stream().mapToLong(s -> s.size()).sum();
+        return String.format(Locale.ROOT, "%s, %d layers, hidden %d, %,d parameters", c.family().modelType(),
+                c.numLayers(), c.hiddenSize(), parameters);
+    }
+
+    String describe(String outputDir) {
+        String steps = String.format(Locale.ROOT, "%,d", stepsToRun)
+                + (scheduleSteps != stepsToRun ? " (the learning-rate schedule spans " + scheduleSteps
+                        + ", as the reference counts)" : "");
+        return String.join("\n",
+                "plan:",
+                "  teacher:               " + (teacher == null ? "none (masked-LM training)" : teacher),
+                "  student:               " + student,
+                "  devices:               " + devices,
+                "  batch per device:      " + batchSize + " sequences",
+                "  accumulation:          " + accumulation + " micro-batches per device",
+                "  effective batch:       " + effectiveBatch + " sequences per optimizer step",
+                "  dataset:               " + dataReport,
+                "  training sequences:    " + String.format(Locale.ROOT, "%,d (%,d tokens in the dataset)", sequences,
+                        tokens),
+                "  micro-batches / epoch: " + batchesPerEpoch + " (all devices)",
+                "  steps / epoch:         " + stepsPerEpoch,
+                "  optimizer steps:       " + steps,
+                "  warmup steps:          " + warmupSteps,
+                "  output folder:         " + outputDir);
+    }
+}

@@ -1,0 +1,143 @@
+package io.distiltrain.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.distiltrain.UserError;
+import io.distiltrain.config.StudentInit;
+import io.distiltrain.config.TrainConfig;
+import io.distiltrain.data.BatchSampler;
+import io.distiltrain.data.PreparedDataset;
+import io.distiltrain.data.TrainingSequences;
+import io.distiltrain.model.ModelConfig;
+import io.distiltrain.model.StudentInitializer;
+import io.distiltrain.tokenizer.TextTokenizer;
+import io.distiltrain.train.LinearWarmupSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a run reads before its first step, resolved and checked: devices, the teacher's and
+ * student's configs, the data and its reader, the plan. Shared by training, {@code --dry-run} and
+ * {@code bench distill}, so all three see the same checks and the same numbers.
+ *
+ * <p>Cheap by design: it reads config files, manifests and the tokenizer, never weights.
+ *
+ * @param teacher null when the objective needs no teacher and none is configured
+ * @param tokenizerSource the folder whose tokenizer files every checkpoint and the export carry
+ */
+public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teacher, ModelConfig student,
+                       PreparedDataset dataset, TrainingSequences sequences, BatchSampler sampler, Plan plan,
+                       Path tokenizerSource) {
+
+    /** Resolves a run on the devices its config names; {@code devices} overrides them (tests, benchmarks). */
+    public static RunSetup resolve(TrainConfig cfg, List<Device> devices) {
+        return of(cfg, devices != null ? devices : cfg.training().devices().resolve());
+    }
+
+    /**
+     * The devices a dry run plans for: those of the spec, even when this machine lacks them, so
+     * that a config for 8 GPUs can be checked on a laptop.
+     */
+    public static List<Device> plannedDevices(TrainConfig cfg) {
+        var spec = cfg.training().devices();
+        if (spec.text().equals("cpu") || spec.text().equals("auto")) {
+            return spec.resolve();
+        }
+        return spec.gpuIndices().stream().map(Device::gpu).toList();
+    }
+
+    /** The configured devices this machine lacks (empty when the run can start here). */
+    public static List<Device> missingDevices(List<Device> planned) {
+        int visible = Engine.getInstance().getGpuCount();
+        return planned.stream().filter(d -> d.isGpu() && d.getDeviceId() >= visible).toList();
+    }
+
+    static RunSetup of(TrainConfig cfg, List<Device> devices) {
+        ModelConfig teacher = cfg.teacher().model() == null ? null : ModelConfig.read(cfg.teacher().model());
+        ModelConfig student = studentConfig(cfg, teacher);
+        if (teacher != null && teacher.vocabSize() != student.vocabSize()) {
+            throw new UserError("teacher.model has " + teacher.vocabSize() + " tokens but the student "
+                    + student.vocabSize() + "; teacher and student must share one tokenizer");
+        }
+        PreparedDataset dataset = PreparedDataset.open(cfg.data().dataset());
+        var tokenizer = dataset.manifest().tokenizer();
+        if (tokenizer.vocabSize() != student.vocabSize()) {
+            throw new UserError("data.dataset was prepared with a " + tokenizer.vocabSize() + "-token tokenizer but "
+                    + "the student has " + student.vocabSize() + "; prepare the data with the teacher's tokenizer");
+        }
+        requireFits(cfg.data().maxLength(), "the student's", student);
+        if (teacher != null) {
+            requireFits(cfg.data().maxLength(), "the teacher's", teacher);
+        }
+        TrainingSequences sequences = TrainingSequences.of(dataset, cfg.data().maxLength());
+        BatchSampler sampler = new BatchSampler(sequences, cfg.training().batchSize(), cfg.data().groupBySize(),
+                cfg.run().seed(), tokenizer.specialTokens().padId());
+        Path tokenizerSource = cfg.student().init() == StudentInit.FOLDER ? cfg.student().model()
+                : cfg.teacher().model() != null ? cfg.teacher().model() : dataset.tokenizerDir();
+        return new RunSetup(cfg, devices, teacher, student, dataset, sequences, sampler,
+                Plan.of(cfg, devices, teacher, student, sampler, sequences), tokenizerSource);
+    }
+
+    /**
+     * The checks a real run adds before its first step, so that a problem found hours in (at the
+     * first checkpoint, or at the end) is found now instead: enough batches for one step, the
+     * tokenizer every checkpoint copies, the held-out data.
+     */
+    public void checkBeforeTraining() {
+        long needed = (long) devices.size() * cfg.training().gradientAccumulationSteps();
+        if (sampler.batchesPerEpoch() < needed) {
+            throw new UserError("data.dataset yields " + sampler.batchesPerEpoch() + " batches per epoch, fewer than one "
+                    + "optimizer step needs (" + needed + "); lower training.batch_size or "
+                    + "training.gradient_accumulation_steps, or use more data");
+        }
+        try (TextTokenizer t = TextTokenizer.load(tokenizerSource)) {
+            dataset.requireTokenizer(t, tokenizerSource);
+        }
+        if (cfg.data().heldOut() != null) {
+            PreparedDataset heldOut = PreparedDataset.open(cfg.data().heldOut());
+            if (heldOut.manifest().tokenizer().vocabSize() != student.vocabSize()) {
+                throw new UserError("data.held_out " + cfg.data().heldOut() + " was prepared with a "
+                        + heldOut.manifest().tokenizer().vocabSize() + "-token tokenizer but the student has "
+                        + student.vocabSize() + "; prepare it with the teacher's tokenizer");
+            }
+        }
+    }
+
+    /** data.max_length must fit a model's position table: a longer input has no position embedding. */
+    private static void requireFits(int maxLength, String whose, ModelConfig model) {
+        if (maxLength > model.maxSequenceLength()) {
+            throw new UserError("data.max_length " + maxLength + " is longer than " + whose + " inputs can be ("
+                    + model.maxSequenceLength() + " tokens, from max_position_embeddings "
+                    + model.maxPositions() + "); set data.max_length to " + model.maxSequenceLength() + " or less");
+        }
+    }
+
+    private static ModelConfig studentConfig(TrainConfig cfg, ModelConfig teacher) {
+        var s = cfg.student();
+        return switch (s.init()) {
+            case FROM_TEACHER -> StudentInitializer.studentConfig(teacher,
+                    s.layers() != null ? s.layers().size() : s.numLayers());
+            case FOLDER -> ModelConfig.read(s.model());
+            case SCRATCH -> ModelConfig.readFile(s.config());
+        };
+    }
+
+    /** The inputs a dry run cannot find on this machine, named for its message; empty when all are there. */
+    static List<String> missingInputs(TrainConfig cfg) {
+        List<String> missing = new ArrayList<>();
+        if (cfg.teacher().model() != null && !Files.isRegularFile(cfg.teacher().model().resolve("config.json"))) {
+            missing.add("teacher.model (" + cfg.teacher().model() + " not found)");
+        }
+        if (!Files.isRegularFile(cfg.data().dataset().resolve("manifest.json"))) {
+            missing.add("data.dataset (" + cfg.data().dataset() + " not found; make it with prepare-data)");
+        }
+        return missing;
+    }
+
+    /** The schedule the plan implies. */
+    public LinearWarmupSchedule schedule() {
+        return new LinearWarmupSchedule(plan.scheduleSteps(), plan.warmupSteps(), cfg.optimizer().learningRate());
+    }
+}

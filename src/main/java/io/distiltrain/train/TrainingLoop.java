@@ -1,0 +1,218 @@
+package io.distiltrain.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.distiltrain.NativeAllocator;
+import io.distiltrain.UserError;
+import io.distiltrain.data.BatchSampler;
+import io.distiltrain.metrics.MetricsLog;
+import io.distiltrain.metrics.ProgressBar;
+import io.distiltrain.model.GraphScalars;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * The training loop, objective-agnostic: optimizer steps made of (devices x accumulation)
+ * micro-batches, the loss scaling, gradient reduction over replicas, global-norm clipping, AdamW
+ * at the schedule's learning rate, skipped non-finite steps, stop requests, metrics and the
+ * checkpoint cadence. What a micro-batch computes is the {@link Objective}'s; what a checkpoint
+ * holds is the {@link Checkpoints}' (the loop only says when).
+ *
+ * <pre>
+ * for each optimizer step:
+ *   for each of (devices x accumulation) micro-batches, round-robin over the replicas:
+ *     objective.prepare (no graph) -> seed dropout (seed, micro-batch) -> record:
+ *     objective loss -> backward(loss / (devices x accumulation))
+ *   sum gradients onto replica 0 -> clip the global norm -> finite? AdamW at lr(step) : skip
+ *   copy replica 0 to the others; zero the gradients
+ *   log every log_interval; checkpoint every interval, at epoch ends, on a stop
+ * </pre>
+ */
+public final class TrainingLoop<M, T extends Terms<T>> {
+    /** How the loop ended. */
+    public enum Outcome { FINISHED, STOPPED }
+
+    /**
+     * How often the native heap's free pages are given back (NativeAllocator.releaseFreeMemory):
+     * often enough to keep a long run's footprint flat, rarely enough to cost nothing measurable.
+     */
+    private static final long TRIM_EVERY_MICRO_BATCHES = 10;
+
+    private final LoopSettings settings;
+    private final DataParallelStudent<M> student;
+    private final AdamW optimizer;
+    private final LinearWarmupSchedule schedule;
+    private final Objective<M, T> objective;
+    private final BatchSource batches;
+    private final Checkpoints checkpoints;
+    private final StopSignal stop;
+    private final PrintWriter err;
+    private final LossWindow<T> window = new LossWindow<>();
+    private TrainingState state;
+    private long lastSavedStep;
+
+    /**
+     * @param state where the run stands (a resumed checkpoint's, or {@link TrainingState#start()});
+     *     the reader must already be positioned at its cursor
+     * @param stop null for none
+     */
+    public TrainingLoop(LoopSettings settings, DataParallelStudent<M> student, AdamW optimizer,
+                        LinearWarmupSchedule schedule, Objective<M, T> objective, BatchSource batches,
+                        Checkpoints checkpoints, StopSignal stop, PrintWriter err, TrainingState state) {
+        this.settings = settings;
+        this.student = student;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.objective = objective;
+        this.batches = batches;
+        this.checkpoints = checkpoints;
+        this.stop = stop;
+        this.err = err;
+        this.state = state;
+        this.lastSavedStep = state.optimizerStep() > 0 ? state.optimizerStep() : -1;
+    }
+
+    /** Steps until the run's end or a stop request, then saves a last checkpoint. */
+    public Outcome run(MetricsLog metrics, ProgressBar bar) {
+        Outcome outcome = Outcome.FINISHED;
+        while (true) {
+            if (stop != null && stop.requested(state.optimizerStep())) {
+                outcome = Outcome.STOPPED;
+                break;
+            }
+            if (finished()) {
+                break;
+            }
+            int epochBefore = batches.cursor().epoch();
+            long started = System.nanoTime();
+            boolean applied = step();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            window.seconds += seconds;
+            state = state.at(batches.cursor(), seconds);
+            if (applied && state.optimizerStep() % settings.logInterval() == 0) {
+                log(metrics);
+            }
+            bar.update(state.optimizerStep(), window.barFields(state, schedule));
+            boolean epochEnded = batches.cursor().epoch() > epochBefore;
+            if (applied && (state.optimizerStep() % settings.checkpointInterval() == 0 || epochEnded)) {
+                save();
+            }
+        }
+        bar.finish(outcome == Outcome.STOPPED ? "stopped" : "done");
+        save();
+        return outcome;
+    }
+
+    /** One optimizer step over devices x accumulation micro-batches; false when it was skipped. */
+    public boolean step() {
+        int perStep = settings.microBatchesPerStep();
+        double scale = 1.0 / perStep;
+        boolean finite = true;
+        for (int k = 0; k < perStep; k++) {
+            int replica = k % settings.devices();
+            finite &= microBatch(replica, batches.next(), state.microBatches() + k, scale);
+        }
+        state = state.afterMicroBatches(perStep);
+        boolean applied;
+        try (NDManager scratch = student.replicas().get(0).manager().newSubManager()) {
+            Map<String, NDArray> grads = student.reduceGradients(scratch);
+            double norm = GradientClipping.clipGlobalNorm(grads.values(), settings.maxGradNorm());
+            applied = finite && Double.isFinite(norm);
+            if (applied) {
+                optimizer.update(grads, schedule.lr(state.optimizerStep()));
+                student.broadcastFromPrimary(scratch);
+                window.gradNorm = norm;
+            }
+            student.zeroGradients(scratch);
+        }
+        if (state.microBatches() % TRIM_EVERY_MICRO_BATCHES < perStep) {
+            NativeAllocator.releaseFreeMemory();
+        }
+        state = applied ? state.applied() : state.skipped();
+        if (!applied) {
+            skipped();
+        }
+        return applied;
+    }
+
+    /** Forward and backward of one micro-batch on one replica; false when its loss was not finite. */
+    private boolean microBatch(int replicaIndex, io.distiltrain.data.PaddedBatch batch, long micro, double scale) {
+        DataParallelStudent.Replica<M> replica = student.replicas().get(replicaIndex);
+        try (NDManager scope = replica.manager().newSubManager()) {
+            Objective.Prepared<M, T> prepared = objective.prepare(new MicroBatch(batch, micro, replicaIndex, scope));
+            Engine.getInstance().setRandomSeed(dropoutSeed(settings.seed(), micro));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                Loss<T> loss = prepared.loss(replica.model());
+                if (!loss.terms().isFinite()) {
+                    return false;
+                }
+                collector.backward(GraphScalars.mul(loss.total(), (float) scale));
+                window.add(loss.terms(), loss.tokens());
+                state = state.withTokens(loss.tokens());
+            }
+        }
+        return true;
+    }
+
+    private void skipped() {
+        err.println("\nwarning: non-finite loss or gradient at optimizer step " + state.optimizerStep()
+                + "; step skipped (" + state.consecutiveSkips() + " in a row)");
+        err.flush();
+        if (state.consecutiveSkips() >= settings.maxNanSteps()) {
+            // A resume repeats the run bit for bit (and refuses a changed optimizer), so the way out is a new run.
+            String from = lastSavedStep >= 0 ? "; the last good checkpoint is " + checkpoints.where(lastSavedStep)
+                    : "; no checkpoint was saved";
+            throw new UserError("training diverged: " + state.consecutiveSkips() + " optimizer steps in a row had "
+                    + "a non-finite loss or gradient" + from + "; start a new run (new run.output_dir) with a "
+                    + "lower optimizer.learning_rate or a larger optimizer.warmup_prop");
+        }
+    }
+
+    /** Whether the run is over: the schedule's end, or (without max_steps) the epochs' last whole step. */
+    private boolean finished() {
+        if (state.optimizerStep() >= settings.scheduleSteps()) {
+            return true;
+        }
+        if (settings.epochs() == null) {
+            return false;
+        }
+        BatchSampler.Cursor c = batches.cursor();
+        int epochs = settings.epochs();
+        // An epoch's tail that cannot fill a whole optimizer step is left unread, as the
+        // reference leaves a partial accumulation unapplied.
+        return c.epoch() >= epochs
+                || (c.epoch() == epochs - 1 && batches.batchesPerEpoch() - c.position() < settings.microBatchesPerStep());
+    }
+
+    private void log(MetricsLog metrics) {
+        metrics.append(state.optimizerStep(), state.epoch(), window.metrics(state, schedule));
+    }
+
+    private void save() {
+        if (state.optimizerStep() == lastSavedStep) {
+            return;
+        }
+        checkpoints.save(state);
+        lastSavedStep = state.optimizerStep();
+    }
+
+    public TrainingState state() {
+        return state;
+    }
+
+    /** The loss terms of the last metrics line (null before the first): what the model card reports. */
+    public T lastLogged() {
+        return window.lastMean;
+    }
+
+    /** A 32-bit engine seed from (run seed, micro-batch): the student's dropout masks for that micro-batch. */
+    public static int dropoutSeed(long seed, long micro) {
+        long z = seed * 0x9E3779B97F4A7C15L + micro + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (int) (z & 0x7FFFFFFF);
+    }
+}
