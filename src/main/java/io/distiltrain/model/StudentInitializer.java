@@ -56,8 +56,8 @@ public final class StudentInitializer {
         Map<String, NDArray> t = ModelFolder.loadParameters(teacherDir, teacher, manager, warnings);
         return switch (teacher.family()) {
             case BERT -> bertToDistilBert(teacher, t, layers);
-            case ROBERTA -> sameFamily(teacher, t, layers, BertModel.Names.ROBERTA.prefix() + "encoder.layer.");
-            case DISTILBERT -> sameFamily(teacher, t, layers, DistilBertModel.PREFIX + "transformer.layer.");
+            case ROBERTA -> sameFamily(teacher, t, layers, BertModel.Names.ROBERTA.layers());
+            case DISTILBERT -> sameFamily(teacher, t, layers, DistilBertModel.Names.DISTILBERT.layers());
         };
     }
 
@@ -77,39 +77,39 @@ public final class StudentInitializer {
                 teacher.initializerRange(), false, json);
     }
 
+    /**
+     * BERT -> DistilBERT as the reference's extract_distilbert.py maps it: embeddings without the
+     * token-type table, each kept layer's modules under DistilBERT's names, the MLM head.
+     */
     private static Student bertToDistilBert(ModelConfig bert, Map<String, NDArray> t, List<Integer> layers) {
-        ModelConfig student = studentConfig(bert, layers.size());
+        BertModel.Names from = BertModel.Names.BERT;
+        DistilBertModel.Names to = DistilBertModel.Names.DISTILBERT;
         Map<String, NDArray> s = new LinkedHashMap<>();
-        String te = "bert.embeddings.";
-        String se = DistilBertModel.PREFIX + "embeddings.";
-        s.put(se + "word_embeddings.weight", t.get(te + "word_embeddings.weight"));
-        s.put(se + "position_embeddings.weight", t.get(te + "position_embeddings.weight"));
-        s.put(se + "LayerNorm.weight", t.get(te + "LayerNorm.weight"));
-        s.put(se + "LayerNorm.bias", t.get(te + "LayerNorm.bias"));
-        Map<String, String> moduleMap = new LinkedHashMap<>();
-        moduleMap.put("attention.self.query", "attention.q_lin");
-        moduleMap.put("attention.self.key", "attention.k_lin");
-        moduleMap.put("attention.self.value", "attention.v_lin");
-        moduleMap.put("attention.output.dense", "attention.out_lin");
-        moduleMap.put("attention.output.LayerNorm", "sa_layer_norm");
-        moduleMap.put("intermediate.dense", "ffn.lin1");
-        moduleMap.put("output.dense", "ffn.lin2");
-        moduleMap.put("output.LayerNorm", "output_layer_norm");
+        s.put(to.wordEmbeddings(), t.get(from.wordEmbeddings()));
+        s.put(to.positionEmbeddings(), t.get(from.positionEmbeddings()));
+        copyModule(s, to.embeddingsLayerNorm(), t, from.embeddingsLayerNorm());
         for (int i = 0; i < layers.size(); i++) {
-            String from = "bert.encoder.layer." + layers.get(i) + ".";
-            String to = DistilBertModel.layer(i);
-            for (Map.Entry<String, String> m : moduleMap.entrySet()) {
-                for (String kind : new String[] {".weight", ".bias"}) {
-                    s.put(to + m.getValue() + kind, t.get(from + m.getKey() + kind));
-                }
-            }
+            int k = layers.get(i);
+            copyModule(s, to.qLin(i), t, from.query(k));
+            copyModule(s, to.kLin(i), t, from.key(k));
+            copyModule(s, to.vLin(i), t, from.value(k));
+            copyModule(s, to.outLin(i), t, from.attentionOutputDense(k));
+            copyModule(s, to.saLayerNorm(i), t, from.attentionOutputLayerNorm(k));
+            copyModule(s, to.lin1(i), t, from.intermediateDense(k));
+            copyModule(s, to.lin2(i), t, from.outputDense(k));
+            copyModule(s, to.outputLayerNorm(i), t, from.outputLayerNorm(k));
         }
-        for (String kind : new String[] {".weight", ".bias"}) {
-            s.put("vocab_transform" + kind, t.get("cls.predictions.transform.dense" + kind));
-            s.put("vocab_layer_norm" + kind, t.get("cls.predictions.transform.LayerNorm" + kind));
-        }
-        s.put("vocab_projector.bias", t.get("cls.predictions.bias"));
+        copyModule(s, to.vocabTransform(), t, from.headDense());
+        copyModule(s, to.vocabLayerNorm(), t, from.headLayerNorm());
+        s.put(Layers.bias(to.vocabProjector()), t.get(from.headBias()));
+        ModelConfig student = studentConfig(bert, layers.size());
         return new Student(student, ordered(student, s), List.copyOf(layers));
+    }
+
+    /** The weight and bias of teacher module {@code from} as student module {@code to}. */
+    private static void copyModule(Map<String, NDArray> s, String to, Map<String, NDArray> t, String from) {
+        s.put(Layers.weight(to), t.get(Layers.weight(from)));
+        s.put(Layers.bias(to), t.get(Layers.bias(from)));
     }
 
     /** Same family: every tensor outside the layer stack is kept, layer k becomes layer i. */
