@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distiltrain.UserError;
+import io.distiltrain.safetensors.SafetensorsFolder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.stream.IntStream;
  * along, so the student starts as a working masked-LM model.
  */
 public final class StudentInitializer {
+    private static final String LAYERS_OPTION = "--layers";
+
     private StudentInitializer() {
     }
 
@@ -44,21 +47,76 @@ public final class StudentInitializer {
                 .toList();
     }
 
+    /**
+     * The teacher layers {@code init-student} keeps: {@code spec} ("0,2,4,7,9,11") when given, else
+     * {@code studentLayers} spread evenly. The teacher's weights are checked first, so a folder
+     * holding only pytorch_model.bin is reported as such and not through its layer count.
+     * {@link #fromTeacher} checks the list against the teacher.
+     */
+    public static List<Integer> chooseLayers(Path teacherDir, String spec, int studentLayers) {
+        requireWeights(teacherDir);
+        return spec != null ? parseLayers(spec) : evenlySpread(ModelConfig.read(teacherDir).numLayers(), studentLayers);
+    }
+
+    /** {@link #fromTeacher(Path, List, String, NDManager, Consumer)} for the {@code --layers} option. */
     public static Student fromTeacher(Path teacherDir, List<Integer> layers, NDManager manager,
                                       Consumer<String> warnings) {
+        return fromTeacher(teacherDir, layers, LAYERS_OPTION, manager, warnings);
+    }
+
+    /**
+     * The student made of the teacher's {@code layers}, which must be strictly increasing indices
+     * of existing teacher layers; {@code option} ("--layers", "student.layers") is what an error
+     * message names.
+     */
+    public static Student fromTeacher(Path teacherDir, List<Integer> layers, String option, NDManager manager,
+                                      Consumer<String> warnings) {
+        requireWeights(teacherDir);
         ModelConfig teacher = ModelConfig.read(teacherDir);
-        for (int l : layers) {
-            if (l < 0 || l >= teacher.numLayers()) {
-                throw new UserError("--layers: teacher layer " + l + " does not exist; " + teacherDir
-                        + " has layers 0.." + (teacher.numLayers() - 1));
-            }
-        }
+        checkLayers(option, layers, teacher.numLayers(), teacherDir);
         Map<String, NDArray> t = ModelFolder.loadParameters(teacherDir, teacher, manager, warnings);
         return switch (teacher.family()) {
             case BERT -> bertToDistilBert(teacher, t, layers);
             case ROBERTA -> sameFamily(teacher, t, layers, BertModel.Names.ROBERTA.layers());
             case DISTILBERT -> sameFamily(teacher, t, layers, DistilBertModel.Names.DISTILBERT.layers());
         };
+    }
+
+    /** Opens the weights' headers: no safetensors (or only pytorch_model.bin) is reported before anything else. */
+    private static void requireWeights(Path teacherDir) {
+        SafetensorsFolder.open(teacherDir).close();
+    }
+
+    /**
+     * Student layer i takes teacher layer layers[i]: the list must climb through existing layers;
+     * a repeated or reordered layer is almost surely a typo (student.layers in a config is held to
+     * the same rule).
+     */
+    static void checkLayers(String option, List<Integer> layers, int teacherLayers, Path teacherDir) {
+        String problem = layers.isEmpty() ? "no layers given" : null;
+        for (int i = 0; i < layers.size() && problem == null; i++) {
+            int l = layers.get(i);
+            if (l < 0 || l >= teacherLayers) {
+                problem = "teacher layer " + l + " does not exist";
+            } else if (i > 0 && l == layers.get(i - 1)) {
+                problem = "layer " + l + " is repeated";
+            } else if (i > 0 && l < layers.get(i - 1)) {
+                problem = "layer " + l + " comes after " + layers.get(i - 1);
+            }
+        }
+        if (problem != null) {
+            boolean commandLine = option.startsWith("--");
+            String example = layers.size() >= 1 && layers.size() <= teacherLayers
+                    ? ", e.g. " + spell(evenlySpread(teacherLayers, layers.size()), commandLine) : "";
+            throw new UserError(option + " " + spell(layers, commandLine) + ": " + problem + "; give strictly"
+                    + " increasing teacher layer indices within 0.." + (teacherLayers - 1) + " (" + teacherDir
+                    + " has " + teacherLayers + " layers)" + example);
+        }
+    }
+
+    /** As the user writes the list: "0,2,4" on the command line, "[0, 2, 4]" in a config file. */
+    private static String spell(List<Integer> layers, boolean commandLine) {
+        return commandLine ? layers.stream().map(String::valueOf).collect(Collectors.joining(",")) : layers.toString();
     }
 
     /**
@@ -151,7 +209,8 @@ public final class StudentInitializer {
         try {
             return Arrays.stream(spec.split(",")).map(String::trim).map(Integer::parseInt).collect(Collectors.toList());
         } catch (NumberFormatException e) {
-            throw new UserError("--layers " + spec + ": expected comma-separated teacher layer indices, e.g. 0,2,4,7,9,11");
+            throw new UserError(LAYERS_OPTION + " " + spec
+                    + ": expected comma-separated teacher layer indices, e.g. 0,2,4,7,9,11");
         }
     }
 }
