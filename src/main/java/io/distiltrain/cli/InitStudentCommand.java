@@ -3,7 +3,6 @@ package io.distiltrain.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.distiltrain.AtomicFiles;
-import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
 import io.distiltrain.model.StudentInitializer;
 import io.distiltrain.tokenizer.TextTokenizer;
@@ -35,9 +34,7 @@ final class InitStudentCommand implements Runnable {
     public void run() {
         Common.existingDir(teacher, "--teacher");
         Common.requireFreshDir(output, "--output");
-        List<Integer> chosen = layers != null
-                ? StudentInitializer.parseLayers(layers)
-                : StudentInitializer.evenlySpread(ModelConfig.read(teacher).numLayers(), studentLayers);
+        List<Integer> chosen = StudentInitializer.chooseLayers(teacher, layers, studentLayers);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             StudentInitializer.Student student = StudentInitializer.fromTeacher(teacher, chosen, manager, System.err::println);
             AtomicFiles.publishDirectory(output, dir -> {

@@ -1,11 +1,10 @@
 package io.distiltrain.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,8 +21,19 @@ import java.util.Set;
  */
 public class BertModel extends MaskedLmModel {
 
-    /** Where the family keeps its encoder and head tensors. */
-    record Names(String prefix, String headDense, String headNorm, String headBias, String decoder) {
+    /**
+     * The family's state-dict names, each written once: the layout registers these names and the
+     * forward pass reads them. Linear and LayerNorm entries name the module; its tensors are
+     * {@link Layers#weight} and {@link Layers#bias}. RoBERTa is the same encoder under another prefix
+     * with another head.
+     *
+     * @param prefix the base model's attribute: "bert." or "roberta."
+     * @param headDense the head's transform Linear [H,H]
+     * @param headLayerNorm the head's transform LayerNorm [H]
+     * @param headBias the decoder's bias [V], a parameter of its own
+     * @param decoder the tied decoder Linear: its weight is the word embeddings, its bias {@code headBias}
+     */
+    record Names(String prefix, String headDense, String headLayerNorm, String headBias, String decoder) {
         static final Names BERT = new Names("bert.", "cls.predictions.transform.dense",
                 "cls.predictions.transform.LayerNorm", "cls.predictions.bias", "cls.predictions.decoder");
         static final Names ROBERTA = new Names("roberta.", "lm_head.dense", "lm_head.layer_norm", "lm_head.bias",
@@ -33,8 +43,53 @@ public class BertModel extends MaskedLmModel {
             return prefix + "embeddings.word_embeddings.weight";
         }
 
-        String layer(int i) {
-            return prefix + "encoder.layer." + i + ".";
+        String positionEmbeddings() {
+            return prefix + "embeddings.position_embeddings.weight";
+        }
+
+        String tokenTypeEmbeddings() {
+            return prefix + "embeddings.token_type_embeddings.weight";
+        }
+
+        String embeddingsLayerNorm() {
+            return prefix + "embeddings.LayerNorm";
+        }
+
+        /** What every layer's names start with; layer i's with this followed by "i.". */
+        String layers() {
+            return prefix + "encoder.layer.";
+        }
+
+        String query(int layer) {
+            return layers() + layer + ".attention.self.query";
+        }
+
+        String key(int layer) {
+            return layers() + layer + ".attention.self.key";
+        }
+
+        String value(int layer) {
+            return layers() + layer + ".attention.self.value";
+        }
+
+        String attentionOutputDense(int layer) {
+            return layers() + layer + ".attention.output.dense";
+        }
+
+        String attentionOutputLayerNorm(int layer) {
+            return layers() + layer + ".attention.output.LayerNorm";
+        }
+
+        String intermediateDense(int layer) {
+            return layers() + layer + ".intermediate.dense";
+        }
+
+        String outputDense(int layer) {
+            return layers() + layer + ".output.dense";
+        }
+
+        String outputLayerNorm(int layer) {
+            return layers() + layer + ".output.LayerNorm";
         }
     }
 
@@ -53,41 +108,31 @@ public class BertModel extends MaskedLmModel {
         return layout(c, Names.BERT);
     }
 
+    /** In the order transformers registers the modules, which is the order of exported files. */
     static ParameterLayout layout(ModelConfig c, Names n) {
         long h = c.hiddenSize();
         long ff = c.intermediateSize();
-        Map<String, Shape> s = new LinkedHashMap<>();
-        String e = n.prefix() + "embeddings.";
-        s.put(e + "word_embeddings.weight", new Shape(c.vocabSize(), h));
-        s.put(e + "position_embeddings.weight", new Shape(c.maxPositions(), h));
-        s.put(e + "token_type_embeddings.weight", new Shape(c.typeVocabSize(), h));
-        s.put(e + "LayerNorm.weight", new Shape(h));
-        s.put(e + "LayerNorm.bias", new Shape(h));
+        ParameterLayout.Builder b = new ParameterLayout.Builder()
+                .tensor(n.wordEmbeddings(), c.vocabSize(), h)
+                .tensor(n.positionEmbeddings(), c.maxPositions(), h)
+                .tensor(n.tokenTypeEmbeddings(), c.typeVocabSize(), h)
+                .layerNorm(n.embeddingsLayerNorm(), h);
         for (int i = 0; i < c.numLayers(); i++) {
-            String l = n.layer(i);
-            for (String proj : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense"}) {
-                s.put(l + proj + ".weight", new Shape(h, h));
-                s.put(l + proj + ".bias", new Shape(h));
-            }
-            s.put(l + "attention.output.LayerNorm.weight", new Shape(h));
-            s.put(l + "attention.output.LayerNorm.bias", new Shape(h));
-            s.put(l + "intermediate.dense.weight", new Shape(ff, h));
-            s.put(l + "intermediate.dense.bias", new Shape(ff));
-            s.put(l + "output.dense.weight", new Shape(h, ff));
-            s.put(l + "output.dense.bias", new Shape(h));
-            s.put(l + "output.LayerNorm.weight", new Shape(h));
-            s.put(l + "output.LayerNorm.bias", new Shape(h));
+            b.linear(n.query(i), h, h)
+                    .linear(n.key(i), h, h)
+                    .linear(n.value(i), h, h)
+                    .linear(n.attentionOutputDense(i), h, h)
+                    .layerNorm(n.attentionOutputLayerNorm(i), h)
+                    .linear(n.intermediateDense(i), ff, h)
+                    .linear(n.outputDense(i), h, ff)
+                    .layerNorm(n.outputLayerNorm(i), h);
         }
-        s.put(n.headDense() + ".weight", new Shape(h, h));
-        s.put(n.headDense() + ".bias", new Shape(h));
-        s.put(n.headNorm() + ".weight", new Shape(h));
-        s.put(n.headNorm() + ".bias", new Shape(h));
-        s.put(n.headBias(), new Shape(c.vocabSize()));
-        Map<String, String> tied = Map.of(
-                n.decoder() + ".weight", n.wordEmbeddings(),
-                n.decoder() + ".bias", n.headBias());
-        return new ParameterLayout(s, tied, Set.of());
+        return b.linear(n.headDense(), h, h)
+                .layerNorm(n.headLayerNorm(), h)
+                .tensor(n.headBias(), c.vocabSize())
+                .tied(Layers.weight(n.decoder()), n.wordEmbeddings())
+                .tied(Layers.bias(n.decoder()), n.headBias())
+                .build(Set.of(), n.wordEmbeddings(), n.positionEmbeddings(), Optional.of(n.tokenTypeEmbeddings()));
     }
 
     /** Absolute positions 0..T-1; RoBERTa overrides. Returns int64 [1,T] or [B,T]. */
@@ -99,36 +144,38 @@ public class BertModel extends MaskedLmModel {
     public List<NDArray> encode(NDArray inputIds, NDArray attentionMask, boolean training) {
         ModelConfig c = config();
         Map<String, NDArray> p = parameters();
-        String e = names.prefix() + "embeddings.";
         // Single-segment input: every token has type 0, so row 0 of the type table is added everywhere.
-        NDArray typeZero = p.get(e + "token_type_embeddings.weight").get(0);                        // [H]
+        NDArray typeZero = p.get(names.tokenTypeEmbeddings()).get(0);                               // [H]
         typeZero.attach(inputIds.getManager()); // a per-call array: released with the caller's step
-        NDArray x = Layers.embedding(p.get(e + "word_embeddings.weight"), inputIds)                 // [B,T,H]
-                .add(Layers.embedding(p.get(e + "position_embeddings.weight"), positionIds(inputIds)))
+        NDArray x = Layers.embedding(p.get(names.wordEmbeddings()), inputIds)                       // [B,T,H]
+                .add(Layers.embedding(p.get(names.positionEmbeddings()), positionIds(inputIds)))
                 .add(typeZero);
-        x = Layers.dropout(Layers.layerNorm(p, e + "LayerNorm", x, c.layerNormEps()), c.hiddenDropout(), training);
+        x = Layers.layerNorm(p, names.embeddingsLayerNorm(), x, c.layerNormEps());
+        x = Layers.dropout(x, c.hiddenDropout(), training);
 
-        NDArray mask = Layers.additiveMask(attentionMask);
+        NDArray mask = Layers.additiveMask(attentionMask);                                          // [B,1,1,T]
         List<NDArray> hidden = new ArrayList<>(c.numLayers() + 1);
         hidden.add(x);
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(names.layer(i), x, mask, training);
+            x = layer(i, x, mask, training);
             hidden.add(x);
         }
         return hidden;
     }
 
-    private NDArray layer(String l, NDArray x, NDArray mask, boolean training) {
+    /** BertLayer: BertAttention (self-attention, output dense, residual LayerNorm), then the feed-forward. */
+    private NDArray layer(int i, NDArray x, NDArray mask, boolean training) {
         ModelConfig c = config();
         Map<String, NDArray> p = parameters();
-        NDArray context = Layers.selfAttention(p, l + "attention.self.query", l + "attention.self.key",
-                l + "attention.self.value", x, mask, c.numHeads(), c.attentionDropout(), training);
-        NDArray attended = Layers.dropout(Layers.linear(p, l + "attention.output.dense", context),
+        Names n = names;
+        NDArray context = Layers.selfAttention(p, n.query(i), n.key(i), n.value(i), x, mask, c.numHeads(),
+                c.attentionDropout(), training);                                                    // [B,T,H]
+        NDArray attended = Layers.dropout(Layers.linear(p, n.attentionOutputDense(i), context),
                 c.hiddenDropout(), training);
-        NDArray a = Layers.layerNorm(p, l + "attention.output.LayerNorm", x.add(attended), c.layerNormEps());
-        NDArray inner = Layers.activation(c.hiddenAct(), Layers.linear(p, l + "intermediate.dense", a)); // [B,T,FF]
-        NDArray out = Layers.dropout(Layers.linear(p, l + "output.dense", inner), c.hiddenDropout(), training);
-        return Layers.layerNorm(p, l + "output.LayerNorm", a.add(out), c.layerNormEps());
+        NDArray a = Layers.layerNorm(p, n.attentionOutputLayerNorm(i), x.add(attended), c.layerNormEps());
+        NDArray inner = Layers.activation(c.hiddenAct(), Layers.linear(p, n.intermediateDense(i), a)); // [B,T,FF]
+        NDArray out = Layers.dropout(Layers.linear(p, n.outputDense(i), inner), c.hiddenDropout(), training);
+        return Layers.layerNorm(p, n.outputLayerNorm(i), a.add(out), c.layerNormEps());
     }
 
     /** BERT's prediction head uses hidden_act; RoBERTa's is always exact GELU. */
@@ -140,8 +187,9 @@ public class BertModel extends MaskedLmModel {
     public NDArray mlmHead(NDArray hidden) {
         Map<String, NDArray> p = parameters();
         NDArray t = Layers.activation(headActivation(), Layers.linear(p, names.headDense(), hidden));
-        t = Layers.layerNorm(p, names.headNorm(), t, config().layerNormEps());
+        t = Layers.layerNorm(p, names.headLayerNorm(), t, config().layerNormEps());                // [..,H]
+        // The decoder is tied: its weight is the word-embedding table [V,H], its bias headBias [V].
         return ai.djl.nn.core.Linear.linear(t, p.get(names.wordEmbeddings()), p.get(names.headBias()))
-                .singletonOrThrow();
+                .singletonOrThrow();                                                                // [..,V]
     }
 }

@@ -1,11 +1,10 @@
 package io.distiltrain.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,48 +19,111 @@ import java.util.Set;
  * LayerNorm eps is 1e-12 throughout, fixed in the reference code.
  */
 public final class DistilBertModel extends MaskedLmModel {
-    static final String PREFIX = "distilbert.";
-    static final String WORD_EMBEDDINGS = PREFIX + "embeddings.word_embeddings.weight";
-    static final String POSITION_EMBEDDINGS = PREFIX + "embeddings.position_embeddings.weight";
+    /**
+     * DistilBertForMaskedLM's state-dict names, each written once: the layout registers these
+     * names and the forward pass reads them. Linear and LayerNorm entries name the module; its
+     * tensors are {@link Layers#weight} and {@link Layers#bias}. The head's modules sit at the top
+     * level, outside the {@code distilbert.} base model.
+     *
+     * @param prefix the base model's attribute, "distilbert."
+     */
+    record Names(String prefix) {
+        static final Names DISTILBERT = new Names("distilbert.");
+
+        String wordEmbeddings() {
+            return prefix + "embeddings.word_embeddings.weight";
+        }
+
+        String positionEmbeddings() {
+            return prefix + "embeddings.position_embeddings.weight";
+        }
+
+        String embeddingsLayerNorm() {
+            return prefix + "embeddings.LayerNorm";
+        }
+
+        /** What every layer's names start with; layer i's with this followed by "i.". */
+        String layers() {
+            return prefix + "transformer.layer.";
+        }
+
+        String qLin(int layer) {
+            return layers() + layer + ".attention.q_lin";
+        }
+
+        String kLin(int layer) {
+            return layers() + layer + ".attention.k_lin";
+        }
+
+        String vLin(int layer) {
+            return layers() + layer + ".attention.v_lin";
+        }
+
+        String outLin(int layer) {
+            return layers() + layer + ".attention.out_lin";
+        }
+
+        String saLayerNorm(int layer) {
+            return layers() + layer + ".sa_layer_norm";
+        }
+
+        String lin1(int layer) {
+            return layers() + layer + ".ffn.lin1";
+        }
+
+        String lin2(int layer) {
+            return layers() + layer + ".ffn.lin2";
+        }
+
+        String outputLayerNorm(int layer) {
+            return layers() + layer + ".output_layer_norm";
+        }
+
+        String vocabTransform() {
+            return "vocab_transform";
+        }
+
+        String vocabLayerNorm() {
+            return "vocab_layer_norm";
+        }
+
+        /** The tied decoder: its weight is the word embeddings, its bias [V] a parameter of its own. */
+        String vocabProjector() {
+            return "vocab_projector";
+        }
+    }
+
+    private static final Names NAMES = Names.DISTILBERT;
 
     DistilBertModel(ModelConfig config, Map<String, NDArray> parameters) {
         super(config, layout(config), parameters);
     }
 
-    static String layer(int i) {
-        return PREFIX + "transformer.layer." + i + ".";
-    }
-
+    /** In the order transformers registers the modules, which is the order of exported files. */
     static ParameterLayout layout(ModelConfig c) {
+        Names n = NAMES;
         long h = c.hiddenSize();
         long ff = c.intermediateSize();
-        Map<String, Shape> s = new LinkedHashMap<>();
-        s.put(WORD_EMBEDDINGS, new Shape(c.vocabSize(), h));
-        s.put(POSITION_EMBEDDINGS, new Shape(c.maxPositions(), h));
-        s.put(PREFIX + "embeddings.LayerNorm.weight", new Shape(h));
-        s.put(PREFIX + "embeddings.LayerNorm.bias", new Shape(h));
+        ParameterLayout.Builder b = new ParameterLayout.Builder()
+                .tensor(n.wordEmbeddings(), c.vocabSize(), h)
+                .tensor(n.positionEmbeddings(), c.maxPositions(), h)
+                .layerNorm(n.embeddingsLayerNorm(), h);
         for (int i = 0; i < c.numLayers(); i++) {
-            String l = layer(i);
-            for (String proj : new String[] {"q_lin", "k_lin", "v_lin", "out_lin"}) {
-                s.put(l + "attention." + proj + ".weight", new Shape(h, h));
-                s.put(l + "attention." + proj + ".bias", new Shape(h));
-            }
-            s.put(l + "sa_layer_norm.weight", new Shape(h));
-            s.put(l + "sa_layer_norm.bias", new Shape(h));
-            s.put(l + "ffn.lin1.weight", new Shape(ff, h));
-            s.put(l + "ffn.lin1.bias", new Shape(ff));
-            s.put(l + "ffn.lin2.weight", new Shape(h, ff));
-            s.put(l + "ffn.lin2.bias", new Shape(h));
-            s.put(l + "output_layer_norm.weight", new Shape(h));
-            s.put(l + "output_layer_norm.bias", new Shape(h));
+            b.linear(n.qLin(i), h, h)
+                    .linear(n.kLin(i), h, h)
+                    .linear(n.vLin(i), h, h)
+                    .linear(n.outLin(i), h, h)
+                    .layerNorm(n.saLayerNorm(i), h)
+                    .linear(n.lin1(i), ff, h)
+                    .linear(n.lin2(i), h, ff)
+                    .layerNorm(n.outputLayerNorm(i), h);
         }
-        s.put("vocab_transform.weight", new Shape(h, h));
-        s.put("vocab_transform.bias", new Shape(h));
-        s.put("vocab_layer_norm.weight", new Shape(h));
-        s.put("vocab_layer_norm.bias", new Shape(h));
-        s.put("vocab_projector.bias", new Shape(c.vocabSize()));
-        Set<String> frozen = c.sinusoidalPositions() ? Set.of(POSITION_EMBEDDINGS) : Set.of();
-        return new ParameterLayout(s, Map.of("vocab_projector.weight", WORD_EMBEDDINGS), frozen);
+        Set<String> frozen = c.sinusoidalPositions() ? Set.of(n.positionEmbeddings()) : Set.of();
+        return b.linear(n.vocabTransform(), h, h)
+                .layerNorm(n.vocabLayerNorm(), h)
+                .tensor(Layers.bias(n.vocabProjector()), c.vocabSize())
+                .tied(Layers.weight(n.vocabProjector()), n.wordEmbeddings())
+                .build(frozen, n.wordEmbeddings(), n.positionEmbeddings(), Optional.empty());
     }
 
     /**
@@ -83,40 +145,42 @@ public final class DistilBertModel extends MaskedLmModel {
     public List<NDArray> encode(NDArray inputIds, NDArray attentionMask, boolean training) {
         ModelConfig c = config();
         Map<String, NDArray> p = parameters();
-        NDArray x = Layers.embedding(p.get(WORD_EMBEDDINGS), inputIds)                              // [B,T,H]
-                .add(Layers.embedding(p.get(POSITION_EMBEDDINGS), positions(inputIds)));
-        x = Layers.dropout(Layers.layerNorm(p, PREFIX + "embeddings.LayerNorm", x, c.layerNormEps()),
-                c.hiddenDropout(), training);
+        NDArray x = Layers.embedding(p.get(NAMES.wordEmbeddings()), inputIds)                       // [B,T,H]
+                .add(Layers.embedding(p.get(NAMES.positionEmbeddings()), positions(inputIds)));
+        x = Layers.layerNorm(p, NAMES.embeddingsLayerNorm(), x, c.layerNormEps());
+        x = Layers.dropout(x, c.hiddenDropout(), training);
 
-        NDArray mask = Layers.additiveMask(attentionMask);
+        NDArray mask = Layers.additiveMask(attentionMask);                                          // [B,1,1,T]
         List<NDArray> hidden = new ArrayList<>(c.numLayers() + 1);
         hidden.add(x);
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(layer(i), x, mask, training);
+            x = layer(i, x, mask, training);
             hidden.add(x);
         }
         return hidden;
     }
 
-    private NDArray layer(String l, NDArray x, NDArray mask, boolean training) {
+    /** TransformerBlock: attention (q_lin, k_lin, v_lin, out_lin) with sa_layer_norm, then the FFN. */
+    private NDArray layer(int i, NDArray x, NDArray mask, boolean training) {
         ModelConfig c = config();
         Map<String, NDArray> p = parameters();
-        String att = l + "attention.";
-        NDArray context = Layers.selfAttention(p, att + "q_lin", att + "k_lin", att + "v_lin", x, mask,
-                c.numHeads(), c.attentionDropout(), training);
-        NDArray a = Layers.layerNorm(p, l + "sa_layer_norm", x.add(Layers.linear(p, att + "out_lin", context)),
+        Names n = NAMES;
+        NDArray context = Layers.selfAttention(p, n.qLin(i), n.kLin(i), n.vLin(i), x, mask, c.numHeads(),
+                c.attentionDropout(), training);                                                    // [B,T,H]
+        NDArray a = Layers.layerNorm(p, n.saLayerNorm(i), x.add(Layers.linear(p, n.outLin(i), context)),
                 c.layerNormEps());
-        NDArray inner = Layers.activation(c.hiddenAct(), Layers.linear(p, l + "ffn.lin1", a));      // [B,T,FF]
-        NDArray out = Layers.dropout(Layers.linear(p, l + "ffn.lin2", inner), c.hiddenDropout(), training);
-        return Layers.layerNorm(p, l + "output_layer_norm", a.add(out), c.layerNormEps());
+        NDArray inner = Layers.activation(c.hiddenAct(), Layers.linear(p, n.lin1(i), a));           // [B,T,FF]
+        NDArray out = Layers.dropout(Layers.linear(p, n.lin2(i), inner), c.hiddenDropout(), training);
+        return Layers.layerNorm(p, n.outputLayerNorm(i), a.add(out), c.layerNormEps());
     }
 
     @Override
     public NDArray mlmHead(NDArray hidden) {
         Map<String, NDArray> p = parameters();
-        NDArray t = Layers.activation(config().hiddenAct(), Layers.linear(p, "vocab_transform", hidden));
-        t = Layers.layerNorm(p, "vocab_layer_norm", t, config().layerNormEps());
-        return ai.djl.nn.core.Linear.linear(t, p.get(WORD_EMBEDDINGS), p.get("vocab_projector.bias"))
-                .singletonOrThrow();
+        NDArray t = Layers.activation(config().hiddenAct(), Layers.linear(p, NAMES.vocabTransform(), hidden));
+        t = Layers.layerNorm(p, NAMES.vocabLayerNorm(), t, config().layerNormEps());               // [..,H]
+        // vocab_projector is tied: its weight is the word-embedding table [V,H], its bias its own [V].
+        NDArray bias = p.get(Layers.bias(NAMES.vocabProjector()));
+        return ai.djl.nn.core.Linear.linear(t, p.get(NAMES.wordEmbeddings()), bias).singletonOrThrow();  // [..,V]
     }
 }

@@ -21,15 +21,25 @@ final class Layers {
     private Layers() {
     }
 
+    /** The weight tensor of a Linear or LayerNorm module, as torch names it in the state dict. */
+    static String weight(String module) {
+        return module + ".weight";
+    }
+
+    /** The bias tensor of a Linear or LayerNorm module. */
+    static String bias(String module) {
+        return module + ".bias";
+    }
+
     /** y = x W^T + b with W stored [out, in], as torch.nn.Linear. */
-    static NDArray linear(Map<String, NDArray> p, String name, NDArray x) {
-        return Linear.linear(x, p.get(name + ".weight"), p.get(name + ".bias")).singletonOrThrow();
+    static NDArray linear(Map<String, NDArray> p, String module, NDArray x) {
+        return Linear.linear(x, p.get(weight(module)), p.get(bias(module))).singletonOrThrow();
     }
 
     /** LayerNorm over the last axis only (DJL's LayerNorm block would normalise every non-batch axis). */
-    static NDArray layerNorm(Map<String, NDArray> p, String name, NDArray x, double eps) {
-        NDArray gamma = p.get(name + ".weight");
-        return LayerNorm.layerNorm(x, gamma.getShape(), gamma, p.get(name + ".bias"), (float) eps).singletonOrThrow();
+    static NDArray layerNorm(Map<String, NDArray> p, String module, NDArray x, double eps) {
+        NDArray gamma = p.get(weight(module));
+        return LayerNorm.layerNorm(x, gamma.getShape(), gamma, p.get(bias(module)), (float) eps).singletonOrThrow();
     }
 
     static NDArray embedding(NDArray table, NDArray ids) {

@@ -163,7 +163,7 @@ public final class ModelFolder {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (random.nextGaussian() * config.initializerRange());
                 }
-                if (name.endsWith("word_embeddings.weight") && config.padTokenId() < shape.get(0)) {
+                if (name.equals(layout.wordEmbeddings()) && config.padTokenId() < shape.get(0)) {
                     Arrays.fill(v, config.padTokenId() * (int) shape.get(1), (config.padTokenId() + 1) * (int) shape.get(1), 0f);
                 }
             }
