@@ -119,12 +119,11 @@ final class Trainer implements Checkpoints, AutoCloseable {
     private static Set<String> frozen(TrainConfig cfg, ModelConfig student) {
         var layout = MaskedLmModel.layoutOf(student);
         Set<String> frozen = new HashSet<>(layout.frozen());
-        for (String name : layout.shapes().keySet()) {
-            boolean position = name.endsWith("position_embeddings.weight");
-            boolean tokenType = name.endsWith("token_type_embeddings.weight");
-            if ((position && cfg.student().freezePosEmbs()) || (tokenType && cfg.student().freezeTokenTypeEmbds())) {
-                frozen.add(name);
-            }
+        if (cfg.student().freezePosEmbs()) {
+            frozen.add(layout.positionEmbeddings());
+        }
+        if (cfg.student().freezeTokenTypeEmbds()) {
+            layout.tokenTypeEmbeddings().ifPresent(frozen::add);
         }
         return frozen;
     }
@@ -146,7 +145,8 @@ final class Trainer implements Checkpoints, AutoCloseable {
                 List<Integer> layers = s.layers() != null ? s.layers()
                         : StudentInitializer.evenlySpread(ModelConfig.read(cfg.teacher().model()).numLayers(),
                                 s.numLayers());
-                yield StudentInitializer.fromTeacher(cfg.teacher().model(), layers, host, err::println).parameters();
+                yield StudentInitializer.fromTeacher(cfg.teacher().model(), layers, "student.layers", host, err::println)
+                        .parameters();
             }
             case FOLDER -> ModelFolder.loadParameters(s.model(), c, host, err::println);
             case SCRATCH -> ModelFolder.randomParameters(c, host, cfg.run().seed());
