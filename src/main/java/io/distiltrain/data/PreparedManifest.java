@@ -1,5 +1,6 @@
 package io.distiltrain.data;
 
+import io.distiltrain.FormatVersion;
 import io.distiltrain.tokenizer.SpecialTokens;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,10 @@ public record PreparedManifest(
 
     public static final String FILE = "manifest.json";
     public static final String FORMAT = "distil-train-prepared-dataset";
+    /** The version this build writes. */
     public static final int VERSION = 1;
+    /** The versions this build reads: only its own so far. */
+    public static final FormatVersion VERSIONS = FormatVersion.single("prepared-dataset", VERSION);
 
     public PreparedManifest {
         sources = List.copyOf(sources);
