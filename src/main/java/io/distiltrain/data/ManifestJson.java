@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * manifest.json to and from {@link PreparedManifest}. Field by field rather than by data binding,
@@ -41,6 +42,7 @@ final class ManifestJson {
         root.put("id_width", m.idWidth().jsonName());
         root.put("sequences", m.sequences());
         root.put("tokens", m.tokens());
+        m.unknownTokens().ifPresent(n -> root.put("unknown_tokens", n));
         ArrayNode sources = root.putArray("sources");
         for (SourceFile s : m.sources()) {
             sources.addObject().put("path", s.path()).put("bytes", s.bytes()).put("sha256", s.sha256())
@@ -120,9 +122,22 @@ final class ManifestJson {
         JsonNode maxLines = options.get("max_lines");
         PrepareOptions opts = new PrepareOptions(r.number(options, "shard_tokens"),
                 maxLines == null || maxLines.isNull() ? Long.MAX_VALUE : r.number(options, "max_lines"));
+        long tokens = r.number(root, "tokens");
         return new PreparedManifest(r.text(root, "created_by"), readTokenizer(r, r.object(root, "tokenizer")), width,
-                r.number(root, "sequences"), r.number(root, "tokens"), sources, shards,
+                r.number(root, "sequences"), tokens, unknownTokens(r, root, tokens), sources, shards,
                 readStored(r, r.object(root, "token_counts")), opts);
+    }
+
+    /** Optional: manifests written before the count was recorded have none (docs/data-format.md). */
+    private static OptionalLong unknownTokens(Reader r, JsonNode root, long tokens) {
+        if (!root.has("unknown_tokens")) {
+            return OptionalLong.empty();
+        }
+        long unknown = r.number(root, "unknown_tokens");
+        if (unknown > tokens) {
+            throw r.damaged("unknown_tokens", "is more than \"tokens\"");
+        }
+        return OptionalLong.of(unknown);
     }
 
     /**
