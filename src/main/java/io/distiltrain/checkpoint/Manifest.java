@@ -1,10 +1,12 @@
 package io.distiltrain.checkpoint;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distiltrain.FormatVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
 record Manifest(long step, List<Entry> files) {
     static final String FILE = "CHECKSUMS.json";
     static final int FORMAT_VERSION = 1;
+    /** The versions this build reads: only the one it writes so far. */
+    static final FormatVersion VERSIONS = FormatVersion.single("checkpoint checksums", FORMAT_VERSION);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -60,22 +64,17 @@ record Manifest(long step, List<Entry> files) {
 
     /** Reads a manifest; the exception's message is the problem, fit to follow "CHECKSUMS.json: ". */
     static Manifest parse(byte[] json) throws Malformed {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new Malformed("not valid JSON (cut short by a crash?)");
-        }
+        JsonNode root = readSingleValue(json);
         if (root == null || !root.isObject()) {
             throw new Malformed("not a JSON object");
         }
         JsonNode version = root.get("format_version");
-        if (version == null || !version.isIntegralNumber()) {
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToLong()) {
             throw new Malformed("no format_version");
         }
-        if (version.asLong() != FORMAT_VERSION) {
-            throw new Malformed("format_version " + version.asText() + " is not the supported " + FORMAT_VERSION
-                    + " (written by another distil-train version)");
+        String problem = VERSIONS.problem(version.asLong());
+        if (problem != null) {
+            throw new Malformed(problem);
         }
         long step = nonNegative(root.get("step"), "step");
         JsonNode list = root.get("files");
@@ -102,6 +101,37 @@ record Manifest(long step, List<Entry> files) {
         }
         entries.sort(Comparator.comparing(Entry::path));
         return new Manifest(step, entries);
+    }
+
+    /**
+     * The one JSON value of the file (null when empty). Anything but whitespace after it (a second
+     * object, appended text) is damage: the part read may not be what was sealed.
+     */
+    private static JsonNode readSingleValue(byte[] json) throws Malformed {
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(parser);
+            } catch (IOException e) {
+                throw new Malformed("not valid JSON (cut short by a crash?)");
+            }
+            long end = parser.currentLocation().getByteOffset();
+            if (root != null && !atEnd(parser)) {
+                throw new Malformed("unexpected data after the JSON object's end (byte " + end
+                        + "; a damaged or hand-edited file)");
+            }
+            return root;
+        } catch (IOException e) {
+            throw new IllegalStateException("closing a parser over bytes cannot fail", e);
+        }
+    }
+
+    private static boolean atEnd(JsonParser parser) {
+        try {
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false; // text that is not JSON at all
+        }
     }
 
     // A manifest is read before its folder is trusted: a path must not lead out of the folder.

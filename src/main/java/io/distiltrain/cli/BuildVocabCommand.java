@@ -50,7 +50,9 @@ final class BuildVocabCommand implements Runnable {
         Common.requireFreshDir(output, "--output");
 
         InputLines input = new InputLines(files);
-        List<String> vocab = WordPieceVocabBuilder.build(input, size, !cased);
+        WordPieceVocabBuilder.Learned learned = WordPieceVocabBuilder.learn(input, size, !cased);
+        requireText(learned);
+        List<String> vocab = learned.tokens();
         WordPieceFolder.write(output, vocab, !cased, maxLength);
         TokenizationStats stats;
         try (TextTokenizer tokenizer = TextTokenizer.load(output)) {
@@ -61,5 +63,17 @@ final class BuildVocabCommand implements Runnable {
         System.out.println("vocabulary: " + vocab.size() + " tokens"
                 + (vocab.size() < size ? " (the input has no more pairs to merge; asked for " + size + ")" : ""));
         System.out.println("input: " + stats.summary());
+    }
+
+    /** Five special tokens and nothing else would load, and every word would be [UNK]: refused. */
+    private void requireText(WordPieceVocabBuilder.Learned learned) {
+        if (learned.words() > 0) {
+            return;
+        }
+        boolean one = files.size() == 1;
+        throw new UserError(String.join(", ", files.stream().map(Path::toString).toList())
+                + (one ? ": holds no text (it is empty, or has" : ": hold no text (they are empty, or have")
+                + " only blank lines or words of over " + WordPieceVocabBuilder.MAX_WORD_CHARS
+                + " characters); give UTF-8 text, one document a line");
     }
 }

@@ -6,10 +6,12 @@ import io.distiltrain.config.TrainConfig;
 import io.distiltrain.data.DatasetPreparer;
 import io.distiltrain.data.PrepareOptions;
 import io.distiltrain.data.PreparedManifest;
+import io.distiltrain.data.UnknownTokenCheck;
 import io.distiltrain.metrics.ProgressBar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +73,14 @@ final class PrepareDataCommand implements Runnable {
         PreparedManifest manifest = DatasetPreparer.prepare(tokenizer, files, output, options,
                 (bytes, total, sequences) -> bar.update(bytes, Map.of("sequences", String.format("%,d", sequences))));
         bar.finish();
-        System.out.printf("prepared %,d sequences (%,d tokens, ids as %s) -> %s%n", manifest.sequences(),
-                manifest.tokens(), manifest.idWidth(), output);
+        System.out.printf(Locale.ROOT, "prepared %,d sequences (%,d tokens, %,d %s = %.3f%% of the text, ids as %s) -> %s%n",
+                manifest.sequences(), manifest.tokens(), manifest.unknownTokens().orElse(0),
+                manifest.tokenizer().specialTokens().unk(), 100 * manifest.unknownRate().orElse(0), manifest.idWidth(),
+                output);
+        // After the progress bar and the summary, so that it is the last thing on the terminal.
+        UnknownTokenCheck.warning(manifest, tokenizer).ifPresent(w -> {
+            System.err.println("warning: " + w);
+            System.err.flush();
+        });
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Turns plain-text corpora into a prepared dataset (docs/data-format.md): one document a line,
@@ -92,6 +93,9 @@ public final class DatasetPreparer {
         private CharBuffer chars = CharBuffer.allocate(1 << 12);
         private final List<String> batch = new ArrayList<>();
         private long batchChars;
+        private final long unkId;
+        /** Tokens of the text that are the unknown token (the CLS and SEP around them never are). */
+        private long unknownTokens;
         private long documents;
         private long bytesOfFinishedFiles;
 
@@ -105,6 +109,7 @@ public final class DatasetPreparer {
             this.dir = dir;
             this.width = IdWidth.forVocabSize(tokenizer.vocabSize());
             SpecialTokens specials = tokenizer.specialTokens();
+            this.unkId = specials.unkId();
             this.writer = new DatasetWriter(dir, width, tokenizer.vocabSize(), options.shardTokens(),
                     ShardLayout.MAX_SHARD_BYTES, specials.clsId(), specials.sepId());
         }
@@ -122,7 +127,8 @@ public final class DatasetPreparer {
                 }
                 DatasetWriter.Written written = writer.finish();
                 PreparedManifest manifest = new PreparedManifest(createdBy(), identity, width, written.sequences(),
-                        written.tokens(), sources, written.shards(), written.counts(), options);
+                        written.tokens(), OptionalLong.of(unknownTokens), sources, written.shards(), written.counts(),
+                        options);
                 AtomicFiles.writeString(dir.resolve(PreparedManifest.FILE), manifest.toJson());
                 listener.progress(totalBytes, totalBytes, written.sequences());
                 return manifest;
@@ -220,6 +226,9 @@ public final class DatasetPreparer {
         private void flush(TextSource source) throws IOException {
             if (!batch.isEmpty()) {
                 for (long[] ids : tokenizer.encodeAll(batch)) {
+                    for (long id : ids) {
+                        unknownTokens += id == unkId ? 1 : 0;
+                    }
                     writer.add(ids);
                 }
                 batch.clear();

@@ -1,6 +1,8 @@
 package io.distiltrain.data;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * manifest.json to and from {@link PreparedManifest}. Field by field rather than by data binding,
@@ -39,6 +42,7 @@ final class ManifestJson {
         root.put("id_width", m.idWidth().jsonName());
         root.put("sequences", m.sequences());
         root.put("tokens", m.tokens());
+        m.unknownTokens().ifPresent(n -> root.put("unknown_tokens", n));
         ArrayNode sources = root.putArray("sources");
         for (SourceFile s : m.sources()) {
             sources.addObject().put("path", s.path()).put("bytes", s.bytes()).put("sha256", s.sha256())
@@ -93,25 +97,13 @@ final class ManifestJson {
     }
 
     static PreparedManifest read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": not found; point at a folder written by distil-train's data preparation");
-        } catch (IOException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new UserError(file + ": not readable JSON (" + why + "); prepare the dataset again");
-        }
+        JsonNode root = parse(file);
         Reader r = new Reader(file);
         if (root == null || !root.isObject() || !PreparedManifest.FORMAT.equals(root.path("format").asText(null))) {
             throw new UserError(file + ": not a distil-train prepared-dataset manifest (\"format\" is not \""
                     + PreparedManifest.FORMAT + "\"); point at a folder written by distil-train's data preparation");
         }
-        long version = r.number(root, "format_version");
-        if (version != PreparedManifest.VERSION) {
-            throw new UserError(file + ": prepared-dataset format version " + version + ", but this distil-train reads version "
-                    + PreparedManifest.VERSION + "; prepare the dataset again with this version or use the version that wrote it");
-        }
+        PreparedManifest.VERSIONS.check(file, r.number(root, "format_version"));
         IdWidth width = IdWidth.fromJsonName(r.text(root, "id_width"));
         if (width == null) {
             throw r.damaged("id_width", "is not uint16 or int32");
@@ -130,9 +122,53 @@ final class ManifestJson {
         JsonNode maxLines = options.get("max_lines");
         PrepareOptions opts = new PrepareOptions(r.number(options, "shard_tokens"),
                 maxLines == null || maxLines.isNull() ? Long.MAX_VALUE : r.number(options, "max_lines"));
+        long tokens = r.number(root, "tokens");
         return new PreparedManifest(r.text(root, "created_by"), readTokenizer(r, r.object(root, "tokenizer")), width,
-                r.number(root, "sequences"), r.number(root, "tokens"), sources, shards,
+                r.number(root, "sequences"), tokens, unknownTokens(r, root, tokens), sources, shards,
                 readStored(r, r.object(root, "token_counts")), opts);
+    }
+
+    /** Optional: manifests written before the count was recorded have none (docs/data-format.md). */
+    private static OptionalLong unknownTokens(Reader r, JsonNode root, long tokens) {
+        if (!root.has("unknown_tokens")) {
+            return OptionalLong.empty();
+        }
+        long unknown = r.number(root, "unknown_tokens");
+        if (unknown > tokens) {
+            throw r.damaged("unknown_tokens", "is more than \"tokens\"");
+        }
+        return OptionalLong.of(unknown);
+    }
+
+    /**
+     * The file's one JSON value (null for an empty file). Anything but whitespace after it (a
+     * second object, text appended by hand or by a botched copy) is damage, not something to
+     * ignore: the part that was read may not be the manifest that was written.
+     */
+    private static JsonNode parse(Path file) {
+        try (JsonParser parser = JSON.createParser(Files.readAllBytes(file))) {
+            JsonNode root = JSON.readTree(parser);
+            long end = parser.currentLocation().getByteOffset();
+            if (root != null && nextToken(parser) != null) {
+                throw new UserError(file + ": unexpected data after the JSON object's end (byte " + end
+                        + "); the manifest is damaged, prepare the dataset again");
+            }
+            return root;
+        } catch (NoSuchFileException e) {
+            throw new UserError(file + ": not found; point at a folder written by distil-train's data preparation");
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new UserError(file + ": not readable JSON (" + why + "); prepare the dataset again");
+        }
+    }
+
+    /** The token after the value; text that is not JSON at all counts as one too. */
+    private static JsonToken nextToken(JsonParser parser) {
+        try {
+            return parser.nextToken();
+        } catch (IOException e) {
+            return JsonToken.NOT_AVAILABLE;
+        }
     }
 
     private static TokenizerIdentity readTokenizer(Reader r, JsonNode t) {

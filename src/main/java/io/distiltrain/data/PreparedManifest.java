@@ -1,8 +1,11 @@
 package io.distiltrain.data;
 
+import io.distiltrain.FormatVersion;
 import io.distiltrain.tokenizer.SpecialTokens;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What manifest.json says about a prepared dataset: how it was made, with which tokenizer, from
@@ -12,6 +15,8 @@ import java.util.List;
  * @param idWidth how ids are stored in the shards
  * @param sequences stored sequences over all shards, each {@code CLS ids SEP}
  * @param tokens stored ids over all shards, CLS and SEP included
+ * @param unknownTokens how many of {@code tokens} are the tokenizer's unknown token; empty for
+ *     datasets prepared before the count was recorded
  * @param tokenCounts the counts file: how often each id occurs in the whole dataset
  */
 public record PreparedManifest(
@@ -20,6 +25,7 @@ public record PreparedManifest(
         IdWidth idWidth,
         long sequences,
         long tokens,
+        OptionalLong unknownTokens,
         List<SourceFile> sources,
         List<ShardFile> shards,
         StoredFile tokenCounts,
@@ -27,11 +33,30 @@ public record PreparedManifest(
 
     public static final String FILE = "manifest.json";
     public static final String FORMAT = "distil-train-prepared-dataset";
+    /** The version this build writes. */
     public static final int VERSION = 1;
+    /** The versions this build reads: only its own so far. */
+    public static final FormatVersion VERSIONS = FormatVersion.single("prepared-dataset", VERSION);
 
     public PreparedManifest {
         sources = List.copyOf(sources);
         shards = List.copyOf(shards);
+    }
+
+    /** Tokens of the text itself: {@code tokens} without the CLS and SEP around each sequence. */
+    public long textTokens() {
+        return tokens - 2 * sequences;
+    }
+
+    /**
+     * Unknown tokens per token of text (CLS and SEP are ours, not the text's, so they are left
+     * out); 0 for no text; empty when the manifest predates the count.
+     */
+    public OptionalDouble unknownRate() {
+        if (unknownTokens.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(textTokens() <= 0 ? 0 : (double) unknownTokens.getAsLong() / textTokens());
     }
 
     /** Reads and checks {@code dir}/manifest.json. */

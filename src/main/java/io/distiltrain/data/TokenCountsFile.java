@@ -82,6 +82,22 @@ final class TokenCountsFile {
             throw new UserError(file + ": counts add up to " + sum + " tokens, the manifest says " + manifest.tokens()
                     + "; prepare the dataset again");
         }
+        checkUnknown(file, manifest, counts);
         return counts;
+    }
+
+    /** The manifest's unknown-token count is the counts' entry for the unknown id (when it has one). */
+    private static void checkUnknown(Path file, PreparedManifest manifest, long[] counts) {
+        var specials = manifest.tokenizer().specialTokens();
+        long unk = specials.unkId();
+        if (manifest.unknownTokens().isEmpty() || unk < 0 || unk >= counts.length || unk == specials.clsId()
+                || unk == specials.sepId()) {
+            return;
+        }
+        long stated = manifest.unknownTokens().getAsLong();
+        if (counts[(int) unk] != stated) {
+            throw new UserError(file + ": counts " + counts[(int) unk] + " unknown tokens (id " + unk
+                    + "), the manifest says " + stated + "; prepare the dataset again");
+        }
     }
 }

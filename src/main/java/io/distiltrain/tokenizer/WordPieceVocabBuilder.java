@@ -41,7 +41,7 @@ public final class WordPieceVocabBuilder {
     public static final List<String> SPECIAL_TOKENS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
 
     /** A word this long is [UNK] to the tokenizer (max_input_chars_per_word); not worth pieces. */
-    static final int MAX_WORD_CHARS = 100;
+    public static final int MAX_WORD_CHARS = 100;
 
     static final String CONTINUATION = "##";
 
@@ -58,6 +58,25 @@ public final class WordPieceVocabBuilder {
      * @throws IllegalArgumentException if {@code vocabSize} leaves no room beside the special tokens
      */
     public static List<String> build(Iterable<String> lines, int vocabSize, boolean lowercase) {
+        return learn(lines, vocabSize, lowercase).tokens();
+    }
+
+    /**
+     * A vocabulary and what it was learned from.
+     *
+     * @param tokens the vocabulary, in id order
+     * @param words how many words the text held (occurrences, after BERT's pre-tokenization; words
+     *     too long to tokenize left out): 0 means there was no text, and the vocabulary holds only
+     *     the special tokens
+     */
+    public record Learned(List<String> tokens, long words) {
+        public Learned {
+            tokens = List.copyOf(tokens);
+        }
+    }
+
+    /** {@link #build}, also saying how many words the text held, so that a caller can refuse empty input. */
+    public static Learned learn(Iterable<String> lines, int vocabSize, boolean lowercase) {
         if (vocabSize <= SPECIAL_TOKENS.size()) {
             throw new IllegalArgumentException("a vocabulary needs more than the "
                     + SPECIAL_TOKENS.size() + " special tokens; asked for " + vocabSize);
@@ -76,7 +95,8 @@ public final class WordPieceVocabBuilder {
             }
             vocab.add(piece);
         }
-        return vocab;
+        long words = wordCounts.values().stream().mapToLong(Long::longValue).sum();
+        return new Learned(vocab, words);
     }
 
     /** How often each word occurs, in string order so that nothing downstream depends on hashing. */

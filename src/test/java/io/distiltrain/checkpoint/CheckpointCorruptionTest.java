@@ -54,7 +54,27 @@ class CheckpointCorruptionTest {
                         "CHECKSUMS.json: bad file path \"../../state.json\""),
                 Arguments.of("newer manifest format", (Damage) c -> Files.writeString(c.resolve("CHECKSUMS.json"),
                                 Files.readString(c.resolve("CHECKSUMS.json")).replace("\"format_version\" : 1", "\"format_version\" : 2")),
-                        "CHECKSUMS.json: format_version 2 is not the supported 1"));
+                        "CHECKSUMS.json: checkpoint checksums format version 2 is not supported (this distil-train reads"
+                                + " version 1); it was written by a newer distil-train"),
+                Arguments.of("text after the manifest", (Damage) c -> append(c.resolve("CHECKSUMS.json"), "xyz"),
+                        "CHECKSUMS.json: unexpected data after the JSON object's end"),
+                Arguments.of("a second object after the manifest",
+                        (Damage) c -> append(c.resolve("CHECKSUMS.json"), "{\"format_version\" : 1}"),
+                        "CHECKSUMS.json: unexpected data after the JSON object's end"),
+                Arguments.of("a stray brace after the manifest", (Damage) c -> append(c.resolve("CHECKSUMS.json"), "\n}"),
+                        "CHECKSUMS.json: unexpected data after the JSON object's end"));
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Whitespace after the object is not damage: an editor's final newline must not void a checkpoint. */
+    @Test
+    void trailingWhitespaceAfterTheManifestIsFine() throws Exception {
+        Path published = new CheckpointStore(tmp.resolve("checkpoints"), 5, warnings).save(1200, typical(1200));
+        append(published.resolve("CHECKSUMS.json"), "\n \t\r\n");
+        assertEquals(1200, CheckpointStore.verify(published).step());
     }
 
     @ParameterizedTest(name = "{0}")

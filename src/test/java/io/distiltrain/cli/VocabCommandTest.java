@@ -141,6 +141,22 @@ class VocabCommandTest {
     }
 
     @Test
+    void refusesInputWithoutText() throws Exception {
+        Path out = tmp.resolve("never");
+        Path empty = Files.write(tmp.resolve("empty.txt"), new byte[0]);
+        CliRun run = CliRun.of("build-vocab", "--output", out.toString(), "--size", "100", empty.toString());
+        assertUserError(run, empty + ": holds no text (it is empty", "one document a line");
+        assertEquals("", run.out(), "no vocabulary reported");
+        Path blank = Files.writeString(tmp.resolve("blank.txt"), "\n   \n\t\n\u00a0\n");
+        assertUserError(CliRun.of("build-vocab", "--output", out.toString(), "--size", "100", empty.toString(),
+                blank.toString()), empty + ", " + blank + ": hold no text (they are empty, or have only blank lines");
+        assertFalse(Files.exists(out), "nothing written");
+        // One empty file beside text is fine: the vocabulary comes from the text.
+        assertEquals(0, CliRun.of("build-vocab", "--output", out.toString(), "--size", "100", empty.toString(),
+                corpusA.toString()).exitCode());
+    }
+
+    @Test
     void refusesSizesThatCannotWork() {
         Path out = tmp.resolve("never");
         assertUserError(CliRun.of("build-vocab", "--output", out.toString(), "--size", "5", corpusA.toString()),

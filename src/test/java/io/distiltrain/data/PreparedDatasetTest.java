@@ -115,7 +115,10 @@ class PreparedDatasetTest {
         Path file = data.resolve("manifest.json");
         String json = Files.readString(file);
         Files.writeString(file, json.replace("\"format_version\" : 1", "\"format_version\" : 2"));
-        assertUserError(() -> PreparedDataset.open(data), "manifest.json", "version 2", "reads version 1");
+        assertUserError(() -> PreparedDataset.open(data), "manifest.json: prepared-dataset format version 2 is not supported",
+                "reads version 1", "newer distil-train");
+        Files.writeString(file, json.replace("\"format_version\" : 1", "\"format_version\" : 0"));
+        assertUserError(() -> PreparedDataset.open(data), "manifest.json", "version 0", "older distil-train");
         Files.writeString(file, json.replace("distil-train-prepared-dataset", "something-else"));
         assertUserError(() -> PreparedDataset.open(data), "manifest.json", "not a distil-train prepared-dataset");
         Files.writeString(file, json.replace("\"id_width\"", "\"width\""));
@@ -127,6 +130,20 @@ class PreparedDatasetTest {
         Files.delete(file);
         assertUserError(() -> PreparedDataset.open(data), "manifest.json", "not found");
         assertUserError(() -> PreparedDataset.open(temp.resolve("nowhere")), "nowhere", "no such folder");
+    }
+
+    @Test
+    void dataAfterTheManifestsJsonIsDamage() throws Exception {
+        Path file = data.resolve("manifest.json");
+        String json = Files.readString(file);
+        for (String extra : new String[] {"xyz", "{\"format\" : \"x\"}", "}", "[1]", "0"}) {
+            Files.writeString(file, json + extra);
+            assertUserError(() -> PreparedDataset.open(data, false), file.toString(),
+                    "unexpected data after the JSON object's end (byte " + json.strip().length() + ")",
+                    "damaged", "prepare the dataset again");
+        }
+        Files.writeString(file, json + "\n  \t\r\n");
+        assertEquals(40, PreparedDataset.open(data).sequenceCount(), "whitespace after the object is fine");
     }
 
     @Test

@@ -166,6 +166,16 @@ class VocabBuilderTest {
     }
 
     @Test
+    void learnCountsTheWordsSoThatEmptyInputCanBeRefused() {
+        WordPieceVocabBuilder.Learned none = WordPieceVocabBuilder.learn(List.of("", "  ", "q".repeat(101)), 100, true);
+        assertEquals(0, none.words());
+        assertEquals(SPECIALS, none.tokens());
+        WordPieceVocabBuilder.Learned some = WordPieceVocabBuilder.learn(LOW_LOWER, 1000, true);
+        assertEquals(16, some.words(), "low x5, lower x2, newest x6, widest x3");
+        assertEquals(WordPieceVocabBuilder.build(LOW_LOWER, 1000, true), some.tokens());
+    }
+
+    @Test
     void aPairSeenOnceIsNotMerged() {
         assertEquals(List.of("a", "b", "##a", "##b"),
                 WordPieceVocabBuilder.build(List.of("ab ba"), 100, true).subList(5, 9));
