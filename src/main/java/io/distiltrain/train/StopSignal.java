@@ -54,6 +54,16 @@ public final class StopSignal {
         return stop;
     }
 
+    /**
+     * Asks the loop to stop after the step it is in, as a signal would: a time limit, a test
+     * that stops in the middle of an accumulation.
+     */
+    public void request(String reason, int code) {
+        signalName = reason;
+        exitCode = code;
+        requested.set(true);
+    }
+
     /** Whether the loop should stop now, having done {@code optimizerStep} steps. */
     public boolean requested(long optimizerStep) {
         return requested.get() || optimizerStep >= stopAtStep;
