@@ -2,7 +2,7 @@
  * Crash-safe storage of training checkpoints: publishing, verifying, listing and pruning the
  * {@code step-N} folders under {@code <output_dir>/checkpoints}.
  *
- * <p>The store is content-agnostic. The training loop decides what a checkpoint holds and writes it
+ * <p>The store is content-agnostic. The run package (CheckpointWriter) decides what a checkpoint holds and writes it
  * through a {@link io.distiltrain.checkpoint.CheckpointFiller}; the store only makes sure that a
  * folder named {@code step-N} is complete, says so verifiably ({@code CHECKSUMS.json}: size and
  * sha256 of every file) and that old ones are pruned without ever losing the newest good one.

@@ -1,15 +1,17 @@
 /**
- * Distillation: the math of a training step (MLM masking, the distillation loss, AdamW, the
- * learning-rate schedule, gradient clipping, the random generator every draw comes from) and,
- * around it, the training loop and its data-parallel replicas.
+ * Distillation: the objectives a training run optimises and their math. {@code
+ * DistillationObjective} is DistilBERT's (MLM masking, the frozen teacher's forward pass, the
+ * KL / MLM / MSE / cosine terms); {@code MaskedLmObjective} trains masked-LM alone, without a
+ * teacher. Around them: {@code MlmMasking}, {@code DistillationLoss}, {@code LossTerms} (the
+ * typed terms, in the reference's order ce, mlm, mse, cos), {@code Teachers} (one frozen copy per
+ * device), {@code Rng} and {@code MaskedLmEvaluation}.
  *
- * <p>Every numerical piece is exactly reproducible from explicit inputs and state: masking draws
- * from an {@link io.distiltrain.distill.Rng} the caller seeds or restores, the optimizer's moments
- * and step count can be read out and restored, and the schedule is a pure function of the step,
- * so a resumed run continues bit for bit.
+ * <p>Every random draw is a function of explicit inputs: masking draws from an {@link
+ * io.distiltrain.distill.Rng} seeded by (run seed, micro-batch index), so a resumed run continues
+ * bit for bit without saving generator state.
  *
- * <p>Owns the distillation step's math, masking, losses, optimizer and schedule. Must not touch
- * files, data formats or the command line: checkpoints (the {@code checkpoint} package) persist
- * the state these classes expose, and the data package delivers the batches they consume.
+ * <p>Owns what a micro-batch computes. Must not touch the loop (optimizer steps, replicas,
+ * schedule: the {@code train} package), files or formats (the {@code run} package writes
+ * checkpoints), or the command line.
  */
 package io.distiltrain.distill;
