@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: save, list, verify and prune share one invariant (the newest valid
+// checkpoint is never lost) and one lock; splitting them would spread that argument over files.
 package io.distiltrain.checkpoint;
 
 import io.distiltrain.Sha256;

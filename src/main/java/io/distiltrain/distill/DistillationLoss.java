@@ -1,3 +1,5 @@
+// Over ~350 lines on purpose: the four terms, their closed-form gradients and the checks they share
+// are one piece of math, proven together against torch (DistillationLossVersusTorchTest).
 package io.distiltrain.distill;
 
 import ai.djl.ndarray.NDArray;
@@ -217,7 +219,6 @@ public final class DistillationLoss {
             throw new IllegalArgumentException("student logit rows " + shape + " do not match " + rowLabels.length + " row labels");
         }
         long rows = shape.get(0);
-        long vocab = shape.get(1);
         if (tRows != null && !tRows.getShape().equals(shape)) {
             throw new IllegalArgumentException("teacher logit rows " + tRows.getShape() + ", student " + shape);
         }
@@ -235,93 +236,119 @@ public final class DistillationLoss {
         double ce = 0;
         double mlm = 0;
         double mse = 0;
-
         if (weights.alphaMse() > 0) { // first: it reads t before the KL term may overwrite it
-            NDArray diff = s.sub(t);
-            try (NDArray squares = diff.square(); NDArray sum = squares.sum()) {
-                mse = sum.getFloat() / (double) rows;
-            }
-            gradient = diff.muli((float) (2 * weights.alphaMse() / rows));
+            Term term = mseTerm(s, t, rows);
+            mse = term.value();
+            gradient = term.gradient();
         }
-
         if (weights.alphaCe() > 0) {
-            double temperature = weights.temperature();
-            float divisor = (float) temperature;
-            NDArray tScaled = teacherRowsOwned ? t.divi(divisor) : t.div(divisor);
-            NDArray pt = tScaled.softmax(-1);
-            double[] lseT = logSumExp(tScaled, pt);
-            NDArray sScaled = s.div(divisor);
-            double cross;
-            try (NDArray sum = tScaled.subi(sScaled).muli(pt).sum()) { // sum_v p_t (t - s) / T
-                cross = sum.getFloat();
-            }
-            tScaled.close();
-            NDArray ps = sScaled.softmax(-1);
-            double[] lseS = logSumExp(sScaled, ps);
-            sScaled.close();
-            double kl = cross;
-            for (int r = 0; r < rows; r++) {
-                kl += lseS[r] - lseT[r];
-            }
-            ce = temperature * temperature * kl / rows;
-            NDArray g = ps.subi(pt).muli((float) (weights.alphaCe() * temperature / rows));
-            pt.close();
-            gradient = gradient == null ? g : closing(gradient.addi(g), g);
+            Term term = klTerm(s, t, rows, teacherRowsOwned);
+            ce = term.value();
+            gradient = gradient == null ? term.gradient() : closing(gradient.addi(term.gradient()), term.gradient());
         }
-
         if (weights.alphaMlm() > 0) {
-            int[] labelled = new int[labelled(rowLabels)];
-            long[] labels = new long[labelled.length];
-            for (int r = 0, m = 0; r < rowLabels.length; r++) {
-                if (rowLabels[r] != MaskedBatch.IGNORED) {
-                    if (rowLabels[r] >= vocab) {
-                        throw new IllegalArgumentException("label " + rowLabels[r] + " outside the vocabulary of " + vocab);
-                    }
-                    labelled[m] = r;
-                    labels[m++] = rowLabels[r];
-                }
-            }
-            int m = labelled.length;
-            if (m == 0) {
-                throw new IllegalArgumentException("alpha_mlm > 0 but no position has a label");
-            }
-            boolean everyRow = m == rows;
-            NDArray index = everyRow ? null : attach(tmp, tmp.create(Arrays.stream(labelled).asLongStream().toArray()));
-            NDArray sm = everyRow ? s : s.get(new NDIndex("{}", index));
-            NDArray labelArray = attach(tmp, tmp.create(labels));
-            NDArray pm = sm.softmax(-1);
-            double[] lse = logSumExp(sm, pm);
-            float[] picked = sm.gather(labelArray.reshape(m, 1), 1).toFloatArray();
-            double sum = 0;
-            for (int i = 0; i < m; i++) {
-                sum += lse[i] - picked[i];
-            }
-            mlm = sum / m;
-            if (!everyRow) {
-                sm.close();
-            }
-            // G_mlm = (softmax(s) - onehot(label)) * alpha / m; the one-hot is one index_put on the flat view.
-            NDArray flatIndex = tmp.arange(0, m).toType(labelArray.getDataType(), false).muli(vocab).addi(labelArray);
-            NDArray flat = pm.reshape(-1);
-            NDIndex atLabels = new NDIndex("{}", flatIndex);
-            flat.set(atLabels, flat.get(atLabels).subi(1f));
-            NDArray g = pm.muli((float) (weights.alphaMlm() / m));
-            if (gradient == null && everyRow) {
-                gradient = g;
-            } else {
-                if (gradient == null) {
-                    gradient = s.zerosLike();
-                }
-                if (everyRow) {
-                    gradient.addi(g);
-                } else {
-                    NDIndex at = new NDIndex("{}", index);
-                    gradient.set(at, gradient.get(at).addi(g));
-                }
-                g.close();
-            }
+            Term term = mlmTerm(tmp, s, rowLabels, gradient);
+            mlm = term.value();
+            gradient = term.gradient();
         }
         return new LogitTerms(ce, mlm, mse, gradient);
+    }
+
+    /** A term's value and its gradient G with respect to the logit rows (for mlmTerm: the sum so far). */
+    private record Term(double value, NDArray gradient) {
+    }
+
+    /** sum of squared differences per row; G = 2 alpha (s - t) / rows. */
+    private Term mseTerm(NDArray s, NDArray t, long rows) {
+        NDArray diff = s.sub(t);
+        double mse;
+        try (NDArray squares = diff.square(); NDArray sum = squares.sum()) {
+            mse = sum.getFloat() / (double) rows;
+        }
+        return new Term(mse, diff.muli((float) (2 * weights.alphaMse() / rows)));
+    }
+
+    /** KL(p_t || p_s) at temperature T, times T^2, per row; G = alpha T (p_s - p_t) / rows. */
+    private Term klTerm(NDArray s, NDArray t, long rows, boolean teacherRowsOwned) {
+        double temperature = weights.temperature();
+        float divisor = (float) temperature;
+        NDArray tScaled = teacherRowsOwned ? t.divi(divisor) : t.div(divisor);
+        NDArray pt = tScaled.softmax(-1);
+        double[] lseT = logSumExp(tScaled, pt);
+        NDArray sScaled = s.div(divisor);
+        double cross;
+        try (NDArray sum = tScaled.subi(sScaled).muli(pt).sum()) { // sum_v p_t (t - s) / T
+            cross = sum.getFloat();
+        }
+        tScaled.close();
+        NDArray ps = sScaled.softmax(-1);
+        double[] lseS = logSumExp(sScaled, ps);
+        sScaled.close();
+        double kl = cross;
+        for (int r = 0; r < rows; r++) {
+            kl += lseS[r] - lseT[r];
+        }
+        NDArray g = ps.subi(pt).muli((float) (weights.alphaCe() * temperature / rows));
+        pt.close();
+        return new Term(temperature * temperature * kl / rows, g);
+    }
+
+    /**
+     * Mean cross-entropy over the labelled rows; its gradient (softmax(s) - onehot(label)) alpha / m
+     * is added into {@code gradient} (null for none yet) at those rows, and the sum returned.
+     */
+    private Term mlmTerm(NDManager tmp, NDArray s, long[] rowLabels, NDArray gradient) {
+        long rows = s.getShape().get(0);
+        long vocab = s.getShape().get(1);
+        int[] labelled = new int[labelled(rowLabels)];
+        long[] labels = new long[labelled.length];
+        for (int r = 0, m = 0; r < rowLabels.length; r++) {
+            if (rowLabels[r] != MaskedBatch.IGNORED) {
+                if (rowLabels[r] >= vocab) {
+                    throw new IllegalArgumentException("label " + rowLabels[r] + " outside the vocabulary of " + vocab);
+                }
+                labelled[m] = r;
+                labels[m++] = rowLabels[r];
+            }
+        }
+        int m = labelled.length;
+        if (m == 0) {
+            throw new IllegalArgumentException("alpha_mlm > 0 but no position has a label");
+        }
+        boolean everyRow = m == rows;
+        NDArray index = everyRow ? null : attach(tmp, tmp.create(Arrays.stream(labelled).asLongStream().toArray()));
+        NDArray sm = everyRow ? s : s.get(new NDIndex("{}", index));
+        NDArray labelArray = attach(tmp, tmp.create(labels));
+        NDArray pm = sm.softmax(-1);
+        double[] lse = logSumExp(sm, pm);
+        float[] picked = sm.gather(labelArray.reshape(m, 1), 1).toFloatArray();
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            sum += lse[i] - picked[i];
+        }
+        if (!everyRow) {
+            sm.close();
+        }
+        // The one-hot is one index_put on the flat view.
+        NDArray flatIndex = tmp.arange(0, m).toType(labelArray.getDataType(), false).muli(vocab).addi(labelArray);
+        NDArray flat = pm.reshape(-1);
+        NDIndex atLabels = new NDIndex("{}", flatIndex);
+        flat.set(atLabels, flat.get(atLabels).subi(1f));
+        NDArray g = pm.muli((float) (weights.alphaMlm() / m));
+        if (gradient == null && everyRow) {
+            return new Term(sum / m, g);
+        }
+        if (gradient == null) {
+            gradient = s.zerosLike();
+        }
+        if (everyRow) {
+            gradient.addi(g);
+        } else {
+            NDIndex at = new NDIndex("{}", index);
+            gradient.set(at, gradient.get(at).addi(g));
+        }
+        g.close();
+        return new Term(sum / m, gradient);
     }
 
     /** mean(1 - cos) through autograd, ATen's formula: (a.b) / sqrt((|a|^2 + eps)(|b|^2 + eps)). */
