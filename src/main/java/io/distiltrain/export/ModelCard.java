@@ -28,8 +28,9 @@ public record ModelCard(String modelType, String teacher, String dataset, long o
     private static final Pattern LICENSE_ID = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
 
     public ModelCard {
-        losses = Map.copyOf(losses == null ? Map.of() : losses);
-        evaluation = Map.copyOf(evaluation == null ? Map.of() : evaluation);
+        // Insertion order is kept: the card lists the losses in the run's one order (loss, ce, mlm, mse, cos).
+        losses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(losses == null ? Map.of() : losses));
+        evaluation = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evaluation == null ? Map.of() : evaluation));
         recipe = new LinkedHashMap<>(recipe == null ? Map.of() : recipe);
         license = license == null || license.isBlank() ? DEFAULT_LICENSE : license;
         if (!LICENSE_ID.matcher(license).matches()) {
@@ -91,7 +92,7 @@ public record ModelCard(String modelType, String teacher, String dataset, long o
         recipe.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         if (!losses.isEmpty()) {
             md.append("\n## Losses at the end of training\n\n| term | value |\n| --- | --- |\n");
-            new java.util.TreeMap<>(losses).forEach((k, v) -> md.append("| ").append(k).append(" | ")
+            losses.forEach((k, v) -> md.append("| ").append(k).append(" | ")
                     .append(String.format("%.4f", v)).append(" |\n"));
         }
         md.append("\n## Evaluation\n\n");

@@ -8,6 +8,7 @@ import io.distiltrain.config.TrainConfig;
 import io.distiltrain.data.BatchSampler;
 import io.distiltrain.data.PreparedDataset;
 import io.distiltrain.data.TrainingSequences;
+import io.distiltrain.data.UnknownTokenCheck;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.StudentInitializer;
 import io.distiltrain.tokenizer.TextTokenizer;
@@ -83,9 +84,10 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
     /**
      * The checks a real run adds before its first step, so that a problem found hours in (at the
      * first checkpoint, or at the end) is found now instead: enough batches for one step, the
-     * tokenizer every checkpoint copies, the held-out data.
+     * tokenizer every checkpoint copies, the held-out data; a dataset that is mostly unknown tokens
+     * is warned about.
      */
-    public void checkBeforeTraining() {
+    public void checkBeforeTraining(java.util.function.Consumer<String> warnings) {
         long needed = (long) devices.size() * cfg.training().gradientAccumulationSteps();
         if (sampler.batchesPerEpoch() < needed) {
             throw new UserError("data.dataset yields " + sampler.batchesPerEpoch() + " batches per epoch, fewer than one "
@@ -95,6 +97,7 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
         try (TextTokenizer t = TextTokenizer.load(tokenizerSource)) {
             dataset.requireTokenizer(t, tokenizerSource);
         }
+        UnknownTokenCheck.warning(dataset.manifest(), tokenizerSource).ifPresent(w -> warnings.accept("warning: " + w));
         if (cfg.data().heldOut() != null) {
             PreparedDataset heldOut = PreparedDataset.open(cfg.data().heldOut());
             if (heldOut.manifest().tokenizer().vocabSize() != student.vocabSize()) {

@@ -55,7 +55,7 @@ public final class TrainingRun {
 
     private static Outcome train(TrainConfig cfg, Options opt) {
         RunSetup setup = RunSetup.resolve(cfg, opt.devices());
-        setup.checkBeforeTraining();
+        setup.checkBeforeTraining(opt.err()::println);
         Path outputDir = cfg.run().outputDir();
         OutputFolder.prepare(outputDir);
         CheckpointStore store = new CheckpointStore(outputDir.resolve("checkpoints"), cfg.checkpoints().keepLast(),
