@@ -106,7 +106,7 @@ final class EncodeCommand implements Callable<Integer> {
         try {
             lines = TextLines.read(file);
         } catch (TextLines.NotText e) {
-            throw new UserError("--text " + e.getMessage() + (e.nul() ? " (a binary file?)" : "")
+            throw new UserError("--text " + e.getMessage() + (e.nul() ? ", so it looks like a binary file" : "")
                     + "; give a UTF-8 text file, one text a line (convert other encodings with iconv -t UTF-8), "
                     + "or token ids with --ids", e);
         }

@@ -60,9 +60,10 @@ final class IoProblems {
             return problem;
         }
         String c = context;
-        for (String repeated : new String[] {e.getMessage(), e.toString()}) {
-            if (repeated != null && !repeated.isEmpty() && c.endsWith(repeated) && c.length() > repeated.length()) {
-                c = c.substring(0, c.length() - repeated.length()).replaceAll("[:\\s(]+$", "");
+        for (String repeated : new String[] {e.toString(), e.getMessage()}) {
+            // "X: cannot open: " + e.getMessage(): the message is said again below, in words
+            if (repeated != null && !repeated.isEmpty() && c.endsWith(": " + repeated)) {
+                c = c.substring(0, c.length() - repeated.length() - 2);
             }
         }
         String file = e instanceof FileSystemException fs ? fs.getFile() : null;

@@ -63,9 +63,10 @@ public final class TextLines {
     }
 
     static String decode(Path file, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
+        int nul = -1;
+        for (int i = 0; i < bytes.length && nul < 0; i++) {
             if (bytes[i] == 0) {
-                throw new NotText(file, lineAt(bytes, i), i, 0, true);
+                nul = i;
             }
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -77,9 +78,12 @@ public final class TextLines {
         if (!result.isError()) {
             result = decoder.flush(out);
         }
-        if (result.isError()) {
-            int at = in.position();
-            throw new NotText(file, lineAt(bytes, at), at, bytes[Math.min(at, bytes.length - 1)] & 0xFF, false);
+        int bad = result.isError() ? in.position() : -1;
+        if (nul >= 0 && (bad < 0 || nul < bad)) { // the first problem in the file is reported
+            throw new NotText(file, lineAt(bytes, nul), nul, 0, true);
+        }
+        if (bad >= 0) {
+            throw new NotText(file, lineAt(bytes, bad), bad, bytes[Math.min(bad, bytes.length - 1)] & 0xFF, false);
         }
         String text = out.flip().toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte-order mark is not text
