@@ -76,10 +76,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cl.setUsageHelpWidth(HelpLayout.WIDTH);
         cl.setHelpFactory(HelpLayout.FACTORY);
         cl.setParameterExceptionHandler((ex, argv) -> {
-            CommandLine where = ex.getCommandLine();
-            PrintWriter err = where.getErr();
-            err.println("error: " + ParameterErrors.describe(ex) + " (see '"
-                    + where.getCommandSpec().qualifiedName() + " --help')");
+            ParameterErrors.Problem problem = ParameterErrors.problem(ex);
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + problem.message() + " (see '"
+                    + problem.command().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return USER_ERROR;
         });

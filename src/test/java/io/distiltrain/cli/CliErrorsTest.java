@@ -150,6 +150,9 @@ class CliErrorsTest {
                 "unknown option '--topk'", "--top-k");
         assertUserError(CliRun.of("evaluate", "--model", model.toString(), "--data", "d", "extra"),
                 "unexpected argument 'extra'");
+        assertUserError(CliRun.of("encdoe", "--model", model.toString()), "unexpected argument", "did you mean encode?");
+        assertUserError(CliRun.of("--devices", "cpu", "encode", "--model", model.toString()),
+                "unknown option '--devices'", "write it after 'encode'");
     }
 
     @Test
