@@ -7,53 +7,62 @@ import io.distiltrain.UserError;
 import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Throughput harnesses; docs/benchmarks.md records their figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput (tokens/s) and peak memory.",
         subcommands = {BenchCommand.Encode.class, BenchCommand.Distill.class, BenchCommand.Teacher.class})
-final class BenchCommand implements Runnable {
+final class BenchCommand implements Callable<Integer> {
     @Override
-    public void run() {
+    public Integer call() {
         throw new UserError("bench needs a subcommand: encode, distill or teacher (see 'distil-train bench --help')");
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true,
-            description = {"Inference throughput of the encode path (encoder + MLM head, no dropout)",
-                "on a randomly initialised model of a named shape: bert-base (12x768, vocab 30522) or",
-                "small (4x256, 4 heads, FF 1024, vocab 30522), or a model folder with --model."})
-    static final class Encode implements Runnable {
-        @Option(names = "--shape", defaultValue = "bert-base", description = "bert-base or small. Default: ${DEFAULT-VALUE}.")
+            description = "Inference throughput of the encode path (encoder + MLM head, no dropout) on a randomly "
+                    + "initialised model of a named shape: bert-base (12x768, vocab 30522) or small (4x256, 4 heads, "
+                    + "FF 1024, vocab 30522), or a model folder with --model.")
+    static final class Encode implements Callable<Integer> {
+        @Option(names = "--shape", defaultValue = "bert-base", paramLabel = "SHAPE", description = "bert-base or small. Default: ${DEFAULT-VALUE}.")
         String shape;
 
         @Option(names = "--model", paramLabel = "DIR", description = "Benchmark this model folder instead of --shape.")
         Path model;
 
-        @Option(names = "--batch", defaultValue = "8", description = "Sequences per forward pass. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Sequences per forward pass. Default: ${DEFAULT-VALUE}.")
         int batch;
 
-        @Option(names = "--length", defaultValue = "128", description = "Tokens per sequence. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--length", defaultValue = "128", paramLabel = "N", description = "Tokens per sequence. Default: ${DEFAULT-VALUE}.")
         int length;
 
-        @Option(names = "--iterations", defaultValue = "10", description = "Timed passes. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--iterations", defaultValue = "10", paramLabel = "N", description = "Timed passes. Default: ${DEFAULT-VALUE}.")
         int iterations;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Untimed passes first. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed passes first. Default: ${DEFAULT-VALUE}.")
         int warmup;
 
-        @Option(names = "--threads", description = "PyTorch intra-op threads (default: the engine's choice).")
+        @Option(names = "--threads", paramLabel = "N",
+                description = "PyTorch intra-op threads (default: the engine's choice).")
         Integer threads;
 
         @Mixin
         Common.DeviceOption device;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public void run() {
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             if (threads != null) {
                 // Read by the engine when it starts, so it must be set before the first NDManager.
                 System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
@@ -62,7 +71,8 @@ final class BenchCommand implements Runnable {
                 throw new UserError("--batch, --length (>= 2), --iterations must be positive");
             }
             try (NDManager manager = NDManager.newBaseManager(device.first())) {
-                MaskedLmModel m = model != null ? ModelFolder.load(model, manager) : randomModel(manager);
+                MaskedLmModel m = model != null ? ModelFolder.load(model, manager, spec.commandLine().getErr()::println)
+                        : randomModel(manager);
                 if (length > m.config().maxSequenceLength()) {
                     throw new UserError("--length " + length + " exceeds the model's " + m.config().maxSequenceLength());
                 }
@@ -82,12 +92,14 @@ final class BenchCommand implements Runnable {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double tokensPerSecond = (double) batch * length * iterations / seconds;
-                System.out.printf("encode %s on %s: batch %d x %d tokens, %d passes in %.2f s: %.0f tokens/s, "
+                out.printf("encode %s on %s: batch %d x %d tokens, %d passes in %.2f s: %.0f tokens/s, "
                                 + "peak RSS %d MiB, threads %s%n",
                         model != null ? model : shape, manager.getDevice(), batch, length, iterations, seconds,
                         tokensPerSecond, io.distiltrain.metrics.ProcessMemory.peakMib(),
                         System.getProperty("ai.djl.pytorch.num_threads", "default"));
             }
+            out.flush();
+            return 0;
         }
 
         private void pass(MaskedLmModel m, NDManager manager, long[] ids, long[] mask) {
@@ -109,28 +121,34 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "distill", mixinStandardHelpOptions = true,
-            description = {"Throughput of full distillation steps for a training config: teacher forward,",
-                "student forward and backward, gradient reduction, clipping and AdamW. Writes nothing.",
-                "Reports tokens/s (real tokens, padding excluded), peak RSS, and RSS after the warm-up",
-                "and at the end (flat when memory is released every step). See docs/benchmarks.md."})
-    static final class Distill implements Runnable {
-        @Option(names = "--config", required = true, paramLabel = "FILE.yaml")
+            description = {"Throughput of full distillation steps for a training config: teacher forward, student "
+                    + "forward and backward, gradient reduction, clipping and AdamW. Writes nothing.",
+                "Reports tokens/s (real tokens, padding excluded), peak RSS, and RSS after the warm-up and at the end "
+                    + "(flat when memory is released every step). See docs/benchmarks.md."})
+    static final class Distill implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
+                description = "The training config to time (its teacher, student, data and batch shape).")
         Path config;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
         java.util.List<String> overrides = new java.util.ArrayList<>();
 
-        @Option(names = "--steps", defaultValue = "20", description = "Timed optimizer steps. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--steps", defaultValue = "20", paramLabel = "N", description = "Timed optimizer steps. Default: ${DEFAULT-VALUE}.")
         int steps;
 
-        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
         int warmup;
 
-        @Option(names = "--threads", description = "PyTorch intra-op threads (default: the engine's choice).")
+        @Option(names = "--threads", paramLabel = "N",
+                description = "PyTorch intra-op threads (default: the engine's choice).")
         Integer threads;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public void run() {
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             if (threads != null) {
                 System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             }
@@ -139,40 +157,49 @@ final class BenchCommand implements Runnable {
             }
             var cfg = io.distiltrain.config.ConfigLoader.load(config, overrides);
             var r = io.distiltrain.run.Benchmark.distill(cfg, cfg.training().devices().resolve(), warmup, steps,
-                    new java.io.PrintWriter(System.err, true));
-            System.out.printf("distill %s: %d steps in %.2f s: %.0f tokens/s; peak RSS %d MiB; RSS %d MiB after "
+                    spec.commandLine().getErr());
+            out.printf("distill %s: %d steps in %.2f s: %.0f tokens/s; peak RSS %d MiB; RSS %d MiB after "
                             + "warm-up, %d MiB at the end; live arrays %d -> %d; threads %s; allocator %s%n", config,
                     r.steps(), r.seconds(), r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),
                     r.arraysAfterWarmup(), r.arraysAtEnd(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     io.distiltrain.NativeAllocator.describe());
+            out.flush();
+            return 0;
         }
     }
 
     @Command(name = "teacher", mixinStandardHelpOptions = true,
-            description = {"Write a BERT teacher with random weights and a given tokenizer, for benchmarks",
-                "(throughput does not depend on the weights)."})
-    static final class Teacher implements Runnable {
+            description = "Write a BERT teacher with random weights and a given tokenizer, for benchmarks "
+                    + "(throughput does not depend on the weights).")
+    static final class Teacher implements Callable<Integer> {
         @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = "Folder with tokenizer files.")
         Path tokenizer;
 
-        @Option(names = "--output", required = true, paramLabel = "DIR")
+        @Option(names = "--output", required = true, paramLabel = "DIR", description = "New folder for the teacher.")
         Path output;
 
-        @Option(names = "--layers", defaultValue = "4")
+        @Option(names = "--layers", defaultValue = "4", paramLabel = "N",
+                description = "Encoder layers. Default: ${DEFAULT-VALUE}.")
         int layers;
 
-        @Option(names = "--hidden", defaultValue = "256")
+        @Option(names = "--hidden", defaultValue = "256", paramLabel = "N",
+                description = "Hidden size. Default: ${DEFAULT-VALUE}.")
         int hidden;
 
-        @Option(names = "--heads", defaultValue = "4")
+        @Option(names = "--heads", defaultValue = "4", paramLabel = "N",
+                description = "Attention heads (must divide --hidden). Default: ${DEFAULT-VALUE}.")
         int heads;
 
-        @Option(names = "--intermediate", defaultValue = "1024")
+        @Option(names = "--intermediate", defaultValue = "1024", paramLabel = "N",
+                description = "Feed-forward size. Default: ${DEFAULT-VALUE}.")
         int intermediate;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public void run() {
+        public Integer call() {
             Common.requireFreshDir(output, "--output");
             try (io.distiltrain.tokenizer.TextTokenizer tok = io.distiltrain.tokenizer.TextTokenizer.load(tokenizer);
                  NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
@@ -183,7 +210,10 @@ final class BenchCommand implements Runnable {
                     tok.saveTo(dir);
                 });
             }
-            System.out.println("random BERT teacher -> " + output);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("random BERT teacher -> " + output);
+            out.flush();
+            return 0;
         }
     }
 }

@@ -7,6 +7,10 @@ import io.distiltrain.tokenizer.WordPieceFolder;
 import io.distiltrain.tokenizer.WordPieceVocabBuilder;
 import java.nio.file.Path;
 import java.util.List;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = {"Build a BERT WordPiece tokenizer (vocab.txt, tokenizer_config.json, tokenizer.json)"
                 + " from text files, one document a line.",
             "Prints the vocabulary size and how much of the input becomes [UNK]."})
-final class BuildVocabCommand implements Runnable {
+final class BuildVocabCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR",
             description = "New or empty folder for the tokenizer files.")
     Path output;
@@ -37,8 +41,11 @@ final class BuildVocabCommand implements Runnable {
     /** Room for [CLS] and [SEP] and at least one token of text. */
     private static final int MIN_MAX_LENGTH = 3;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public void run() {
+    public Integer call() {
         int minSize = WordPieceVocabBuilder.SPECIAL_TOKENS.size() + 1;
         if (size < minSize) {
             throw new UserError("--size must be at least " + minSize + " (the special tokens and one more)");
@@ -58,11 +65,14 @@ final class BuildVocabCommand implements Runnable {
         try (TextTokenizer tokenizer = TextTokenizer.load(output)) {
             stats = TokenizationStats.measure(tokenizer, input);
         }
-        System.out.println("wrote " + output + ": vocab.txt, tokenizer_config.json, tokenizer.json ("
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("wrote " + output + ": vocab.txt, tokenizer_config.json, tokenizer.json ("
                 + (cased ? "cased" : "lowercased") + ", model_max_length " + maxLength + ")");
-        System.out.println("vocabulary: " + vocab.size() + " tokens"
+        out.println("vocabulary: " + vocab.size() + " tokens"
                 + (vocab.size() < size ? " (the input has no more pairs to merge; asked for " + size + ")" : ""));
-        System.out.println("input: " + stats.summary());
+        out.println("input: " + stats.summary());
+        out.flush();
+        return 0;
     }
 
     /** Five special tokens and nothing else would load, and every word would be [UNK]: refused. */

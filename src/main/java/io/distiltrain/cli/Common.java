@@ -51,7 +51,7 @@ final class Common {
                     throw new UserError(option + " " + dir + " is not empty; choose a new folder or remove it first");
                 }
             } catch (IOException e) {
-                throw new UserError(option + " " + dir + ": cannot read (" + e.getMessage() + ")");
+                throw new UserError(option + " " + IoProblems.describe("cannot read " + dir, e), e);
             }
         }
     }

@@ -6,13 +6,18 @@ import io.distiltrain.AtomicFiles;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A tour that needs no network and no downloads: builds a tiny BERT teacher with random weights
@@ -22,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Offline tour: tiny random teacher -> init-student -> encode -> fill-mask.",
             "Needs no network. The predictions are random: the weights are untrained."})
-final class DemoCommand implements Runnable {
+final class DemoCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR",
             description = "Folder for the demo's files (must not exist). Default: a new checkpoints/demo-N.")
     Path output;
@@ -31,27 +36,38 @@ final class DemoCommand implements Runnable {
         "from", "large", "hello", "world", "i", "'", "m", "fashion", "new", "good", "data", "text", "word",
         "masked", "language", "bert", "distil", "##led", "##s", "##ing", ".", ",", "!", "?"};
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public void run() {
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         Path dir = output != null ? output : nextFreeDemoDir();
         Common.requireFreshDir(dir, "--output");
         Path teacher = dir.resolve("teacher");
         Path student = dir.resolve("student");
         writeTeacher(teacher);
-        System.out.println("tiny BERT teacher (4 layers, hidden 64, random weights) -> " + teacher);
+        out.println("tiny BERT teacher (4 layers, hidden 64, random weights) -> " + teacher);
         run("init-student", "--teacher", teacher.toString(), "--output", student.toString(), "--layers", "0,3");
         Path texts = dir.resolve("texts.txt");
         AtomicFiles.writeString(texts, "hello world, the student learns from the teacher.\na small model!\n");
         run("encode", "--model", student.toString(), "--text", texts.toString(), "--output",
                 dir.resolve("student-outputs.safetensors").toString(), "--devices", "cpu");
-        System.out.println("fill-mask with the student:");
+        out.println("fill-mask with the student:");
         run("fill-mask", "--model", student.toString(), "--top-k", "3", "--devices", "cpu",
                 "hello i'm a [MASK] model.");
-        System.out.println("done: every file is under " + dir);
+        out.println("done: every file is under " + dir);
+        out.flush();
+        return 0;
     }
 
-    private static void run(String... args) {
-        int code = Main.commandLine().execute(args);
+    /** Runs a step as its own command line, printing where this command prints. */
+    private void run(String... args) {
+        spec.commandLine().getOut().flush();
+        CommandLine step = Main.commandLine();
+        step.setOut(spec.commandLine().getOut());
+        step.setErr(spec.commandLine().getErr());
+        int code = step.execute(args);
         if (code != 0) {
             throw new IllegalStateException("demo step '" + args[0] + "' failed with exit code " + code);
         }

@@ -30,6 +30,7 @@ final class InputLines implements Iterable<String> {
             private int next; // index of the next file to open
             private BufferedReader reader;
             private Path current;
+            private long lineNumber; // of the line last read in the current file
             private String line;
 
             @Override
@@ -41,8 +42,10 @@ final class InputLines implements Iterable<String> {
                         }
                         current = files.get(next++);
                         reader = open(current);
+                        lineNumber = 0;
                     }
-                    line = read(reader, current);
+                    line = read(reader, current, lineNumber + 1);
+                    lineNumber++;
                     if (line == null) {
                         close(reader, current);
                         reader = null;
@@ -68,19 +71,21 @@ final class InputLines implements Iterable<String> {
             // Strict UTF-8: a Latin-1 or binary file fails here instead of training on mojibake.
             return Files.newBufferedReader(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserError(IoProblems.describe("cannot read " + file, e), e);
         }
     }
 
-    private static String read(BufferedReader reader, Path file) {
+    private static String read(BufferedReader reader, Path file, long lineNumber) {
         try {
             return reader.readLine();
         } catch (CharacterCodingException e) {
             close(reader, file);
-            throw new UserError(file + " is not UTF-8 text; convert it first (e.g. with iconv)", e);
+            // The reader decodes ahead of the line it returns, so the bad bytes are at this line or a later one.
+            throw new UserError(file + " is not UTF-8 text (the first bad byte is at line " + lineNumber
+                    + " or later); convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)", e);
         } catch (IOException e) {
             close(reader, file);
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserError(IoProblems.describe("cannot read " + file, e), e);
         }
     }
 
@@ -88,7 +93,7 @@ final class InputLines implements Iterable<String> {
         try {
             reader.close();
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserError(IoProblems.describe("cannot read " + file, e), e);
         }
     }
 }

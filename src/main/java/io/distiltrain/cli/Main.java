@@ -2,7 +2,6 @@ package io.distiltrain.cli;
 
 import io.distiltrain.UserError;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,35 +65,46 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return commandLine().execute(args);
     }
 
+    /**
+     * The command line with the CLI's error policy: a bad option or argument, a {@link UserError}
+     * and a disk problem each end in one {@code error:} line and exit code 2; anything else is an
+     * internal error (exit 1). Stack traces only with {@code --verbose}. Help is wrapped at 80
+     * columns between words only ({@link HelpLayout}).
+     */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpWidth(HelpLayout.WIDTH);
+        cl.setHelpFactory(HelpLayout.FACTORY);
         cl.setParameterExceptionHandler((ex, argv) -> {
+            ParameterErrors.Problem problem = ParameterErrors.problem(ex);
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help')");
+            err.println("error: " + problem.message() + " (see '"
+                    + problem.command().getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
             return USER_ERROR;
         });
         cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
             PrintWriter err = command.getErr();
-            Throwable cause = ex;
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            if (cause instanceof UserError) {
-                err.println("error: " + cause.getMessage());
+            try {
+                if (ex instanceof UserError) {
+                    err.println("error: " + ex.getMessage());
+                    return USER_ERROR;
+                }
+                String io = IoProblems.explain(ex);
+                if (io != null) {
+                    err.println("error: " + io);
+                    return USER_ERROR;
+                }
+                err.println("error: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
+                return INTERNAL_ERROR;
+            } finally {
                 err.flush();
-                return USER_ERROR;
             }
-            if (cause instanceof UncheckedIOException io) {
-                err.println("error: " + io.getMessage() + ": " + io.getCause().getMessage());
-                err.flush();
-                return USER_ERROR;
-            }
-            err.println("error: internal error: " + cause + (verbose ? "" : " (run with --verbose for details)"));
-            err.flush();
-            return INTERNAL_ERROR;
         });
         return cl;
     }

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -14,14 +18,13 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Plot a run's losses and learning rate from its metrics log as a PNG.",
-            "One line per loss series present (loss, loss_ce, loss_mlm, loss_cos,",
-            "loss_mse) against the step; the learning rate in a panel below.",
-            "Works on the log of a run that is still going."})
-final class PlotCommand implements Runnable {
+            "One line per loss series present (loss, loss_ce, loss_mlm, loss_cos, loss_mse) against the step; "
+                    + "the learning rate in a panel below. Works on the log of a run that is still going."})
+final class PlotCommand implements Callable<Integer> {
     @Option(names = "--metrics", required = true, paramLabel = "FILE", description = "metrics.jsonl of a run.")
     Path metrics;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE.png")
+    @Option(names = "--output", required = true, paramLabel = "FILE.png", description = "The PNG file to write.")
     Path output;
 
     @Option(names = "--title", paramLabel = "TEXT", description = "Plot title. Default: the run folder's name.")
@@ -36,8 +39,11 @@ final class PlotCommand implements Runnable {
     @Option(names = "--overwrite", description = "Replace --output if it exists.")
     boolean overwrite;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public void run() {
+    public Integer call() {
         Common.existingFile(metrics, "--metrics");
         Common.requireFreshFile(output, overwrite, "--output");
         List<Map<String, Object>> records = MetricsLog.read(metrics);
@@ -52,7 +58,10 @@ final class PlotCommand implements Runnable {
         }
         LossPlot.render(records, output, title != null ? title : defaultTitle(), scale);
         String series = String.join(", ", LossPlot.seriesIn(records).keySet());
-        System.out.printf("plotted %d record(s) (%s) -> %s%n", records.size(), series, output);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("plotted %d record(s) (%s) -> %s%n", records.size(), series, output);
+        out.flush();
+        return 0;
     }
 
     /** The run's folder name: metrics.jsonl itself says nothing about which run it is. */

@@ -13,15 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prepare-data", mixinStandardHelpOptions = true,
-        description = {"Tokenize plain-text files (one document a line; .gz/.bz2/.xz read as they are)",
-            "into a prepared dataset (docs/data-format.md). Either name the tokenizer and output,",
-            "or give a training config: its teacher's tokenizer and its data.dataset are used."})
-final class PrepareDataCommand implements Runnable {
+        description = {"Tokenize plain-text files (one document a line; .gz/.bz2/.xz read as they are) into a "
+                + "prepared dataset (docs/data-format.md).",
+            "Either name the tokenizer and output, or give a training config: its teacher's tokenizer and its "
+                    + "data.dataset are used."})
+final class PrepareDataCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Take the tokenizer (teacher.model, or "
             + "student.model) and the output (data.dataset) from this training config.")
     Path config;
@@ -44,8 +49,11 @@ final class PrepareDataCommand implements Runnable {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, one document a line.")
     List<Path> files;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public void run() {
+    public Integer call() {
         if (config != null) {
             TrainConfig c = ConfigLoader.load(config, overrides);
             if (tokenizer == null) {
@@ -69,18 +77,23 @@ final class PrepareDataCommand implements Runnable {
             options = options.withMaxLines(maxLines);
         }
         long totalBytes = files.stream().mapToLong(f -> f.toFile().length()).sum();
-        ProgressBar bar = new ProgressBar(totalBytes, "byte", System.err);
+        PrintWriter out = spec.commandLine().getOut();
+        ProgressBar bar = new ProgressBar(totalBytes, 0, "byte", spec.commandLine().getErr(),
+                ProgressBar.Settings.detect());
         PreparedManifest manifest = DatasetPreparer.prepare(tokenizer, files, output, options,
                 (bytes, total, sequences) -> bar.update(bytes, Map.of("sequences", String.format("%,d", sequences))));
         bar.finish();
-        System.out.printf(Locale.ROOT, "prepared %,d sequences (%,d tokens, %,d %s = %.3f%% of the text, ids as %s) -> %s%n",
+        out.printf(Locale.ROOT, "prepared %,d sequences (%,d tokens, %,d %s = %.3f%% of the text, ids as %s) -> %s%n",
                 manifest.sequences(), manifest.tokens(), manifest.unknownTokens().orElse(0),
                 manifest.tokenizer().specialTokens().unk(), 100 * manifest.unknownRate().orElse(0), manifest.idWidth(),
                 output);
+        out.flush();
         // After the progress bar and the summary, so that it is the last thing on the terminal.
+        PrintWriter err = spec.commandLine().getErr();
         UnknownTokenCheck.warning(manifest, tokenizer).ifPresent(w -> {
-            System.err.println("warning: " + w);
-            System.err.flush();
+            err.println("warning: " + w);
+            err.flush();
         });
+        return 0;
     }
 }

@@ -1,9 +1,11 @@
 package io.distiltrain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distiltrain.distill.TrainingFixture;
 import io.distiltrain.model.TestFolders;
 import io.distiltrain.reference.RandomModels;
 import java.io.RandomAccessFile;
@@ -137,5 +139,60 @@ class CliErrorsTest {
         Files.writeString(studentDir.resolve("notes.txt"), "mine");
         assertUserError(CliRun.of("init-student", "--teacher", model.toString(), "--output", studentDir.toString()),
                 "not empty");
+    }
+
+    @Test
+    void misspeltOptionIsReportedWithASuggestion() {
+        CliRun run = CliRun.of("encode", "--modle", "x");
+        assertUserError(run, "unknown option '--modle'", "did you mean --model?");
+        assertFalse(run.err().contains("Missing required"), run.err());
+        assertUserError(CliRun.of("fill-mask", "--model", model.toString(), "--topk", "2", "a [MASK]"),
+                "unknown option '--topk'", "--top-k");
+        assertUserError(CliRun.of("evaluate", "--model", model.toString(), "--data", "d", "extra"),
+                "unexpected argument 'extra'");
+        assertUserError(CliRun.of("encdoe", "--model", model.toString()), "unexpected argument", "did you mean encode?");
+        assertUserError(CliRun.of("--devices", "cpu", "encode", "--model", model.toString()),
+                "unknown option '--devices'", "write it after 'encode'");
+    }
+
+    @Test
+    void evaluateRefusesANonPositiveMaxSequences() {
+        for (String n : new String[] {"-5", "0"}) {
+            assertUserError(CliRun.of("evaluate", "--model", model.toString(), "--data", tmp.toString(),
+                    "--max-sequences", n), "--max-sequences " + n, "at least 1");
+        }
+    }
+
+    @Test
+    void evaluateDataThatIsAFile() throws Exception {
+        Path corpus = Files.writeString(tmp.resolve("corpus.txt"), "some text\n");
+        assertUserError(CliRun.of("evaluate", "--model", model.toString(), "--data", corpus.toString()),
+                corpus + " is a file", "prepared dataset folder", "prepare-data");
+        assertUserError(CliRun.of("evaluate", "--model", model.toString(), "--data", tmp.resolve("nope").toString()),
+                "no such folder", "prepare-data");
+    }
+
+    @Test
+    void encodeTextThatIsNotUtf8() throws Exception {
+        Path binary = Files.write(tmp.resolve("weights.bin"), new byte[] {'a', '\n', 'b', (byte) 0x80, 0, 1, 2});
+        CliRun run = CliRun.of("encode", "--model", model.toString(), "--text", binary.toString(), "--output",
+                tmp.resolve("o.safetensors").toString(), "--devices", "cpu");
+        assertUserError(run, binary + " is not UTF-8 text", "line 2", "byte offset 3", "give a UTF-8 text file");
+        assertFalse(run.err().contains("Input length"), run.err());
+        Path latin1 = Files.write(tmp.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+        assertUserError(CliRun.of("encode", "--model", model.toString(), "--ids", latin1.toString(), "--output",
+                tmp.resolve("o.safetensors").toString(), "--devices", "cpu"), "byte 0xE9 at line 1", "--text");
+    }
+
+    @Test
+    void studentLayersFromAConfigAreNamedByTheirKey() throws Exception {
+        TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
+        Path config = fixture.configFile("layers", 1, 2, "");
+        CliRun run = CliRun.of("--config", config.toString(), "--set", "student.layers=[0, 99]");
+        assertUserError(run, "student.layers: teacher layer 99 does not exist");
+        assertFalse(run.err().contains("--layers"), run.err());
+        // init-student's own option keeps its name
+        assertUserError(CliRun.of("init-student", "--teacher", fixture.teacher.toString(), "--output",
+                tmp.resolve("s").toString(), "--layers", "0,99"), "--layers: teacher layer 99");
     }
 }

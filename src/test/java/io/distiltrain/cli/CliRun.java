@@ -1,28 +1,26 @@
 package io.distiltrain.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 
-/** Runs the command line in-process and captures what it prints. */
+/**
+ * Runs the command line in-process and captures what it prints through the command's own
+ * writers ({@link CommandLine#setOut}, {@link CommandLine#setErr}): commands print only there,
+ * so nothing global is swapped and runs need no lock.
+ */
 record CliRun(int exitCode, String out, String err) {
 
-    static synchronized CliRun of(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            System.out.flush();
-            System.err.flush();
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return new CliRun(code, out.toString(), err.toString());
     }
 
     /** The error output is exactly one line starting with "error:" (no stack trace). */

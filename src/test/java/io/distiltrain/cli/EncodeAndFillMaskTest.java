@@ -94,4 +94,40 @@ class EncodeAndFillMaskTest {
         assertEquals(0, roberta.exitCode(), roberta.err());
         assertEquals(5, roberta.out().strip().split("\n").length, roberta.out());
     }
+
+    @Test
+    void fillMaskTakesSeveralTextsAndMasks() throws Exception {
+        ObjectNode config = (ObjectNode) RandomModels.tinyConfig("bert");
+        Path model = TestFolders.write(tmp.resolve("fm2"), config, RandomModels.randomWeights(config, 4));
+        TestFolders.writeVocab(model, config.get("vocab_size").asInt());
+        String[] texts = {"hello i'm a [MASK] model.", "the [MASK] is a <mask> model."};
+        CliRun plain = CliRun.of("fill-mask", "--model", model.toString(), "--top-k", "2", "--devices", "cpu",
+                "--batch-size", "1", texts[0], texts[1]);
+        assertEquals(0, plain.exitCode(), plain.err());
+        List<String> lines = plain.out().strip().lines().toList();
+        // text 1: header + 2 candidates; blank; text 2: header + (mask header + 2 candidates) x 2
+        assertEquals(11, lines.size(), plain.out());
+        assertEquals("text 1: " + texts[0], lines.get(0));
+        assertEquals("", lines.get(3));
+        assertEquals("text 2: " + texts[1], lines.get(4));
+        assertEquals("mask 1:", lines.get(5));
+        assertEquals("mask 2:", lines.get(8));
+
+        CliRun json = CliRun.of("fill-mask", "--model", model.toString(), "--top-k", "2", "--json", "--devices", "cpu",
+                texts[0], texts[1]);
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode all = new ObjectMapper().readTree(json.out());
+        assertEquals(2, all.size(), "one entry per text");
+        assertEquals(2, all.get(0).size());
+        assertTrue(all.get(0).get(0).has("score"), "one mask: a flat list of candidates");
+        assertEquals(2, all.get(1).size(), "two masks: a list per mask");
+        assertEquals(2, all.get(1).get(0).size());
+        assertTrue(all.get(1).get(1).get(0).has("token_str"));
+
+        CliRun one = CliRun.of("fill-mask", "--model", model.toString(), "--top-k", "2", "--json", "--devices", "cpu",
+                texts[1]);
+        JsonNode perMask = new ObjectMapper().readTree(one.out());
+        assertEquals(2, perMask.size());
+        assertTrue(perMask.get(0).isArray() && perMask.get(0).get(0).has("sequence"), one.out());
+    }
 }

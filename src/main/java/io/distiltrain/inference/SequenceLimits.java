@@ -1,12 +1,13 @@
-package io.distiltrain.cli;
+package io.distiltrain.inference;
 
 import io.distiltrain.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Fits sequences to what a model's position table allows. */
-final class SequenceLimits {
+public final class SequenceLimits {
     private SequenceLimits() {
     }
 
@@ -15,11 +16,15 @@ final class SequenceLimits {
      * the user asked for it (keeping the closing separator of wrapped text), or stops with an error
      * that says how to ask.
      *
+     * @param maxLength the {@code --max-length} given, or null
      * @param wrapped sequences end with a separator token that truncation must keep
+     * @param warnings told how many sequences were truncated, if any
      */
-    static List<long[]> fit(List<long[]> sequences, int modelLimit, Integer maxLength, boolean wrapped) {
+    public static List<long[]> fit(List<long[]> sequences, int modelLimit, Integer maxLength, boolean wrapped,
+                                   Consumer<String> warnings) {
         if (maxLength != null && (maxLength < (wrapped ? 2 : 1) || maxLength > modelLimit)) {
-            throw new UserError("--max-length " + maxLength + " is out of range; the model accepts 1.." + modelLimit + " tokens");
+            throw new UserError("--max-length " + maxLength + " is out of range; the model accepts 1.." + modelLimit
+                    + " tokens");
         }
         int limit = maxLength != null ? maxLength : modelLimit;
         List<long[]> out = new ArrayList<>(sequences.size());
@@ -42,7 +47,7 @@ final class SequenceLimits {
             truncated++;
         }
         if (truncated > 0) {
-            System.err.printf("warning: truncated %d sequence(s) to %d tokens%n", truncated, limit);
+            warnings.accept(String.format("warning: truncated %d sequence(s) to %d tokens", truncated, limit));
         }
         return out;
     }
