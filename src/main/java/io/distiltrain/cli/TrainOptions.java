@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The options of a training run, accepted both at the top level and by the {@code train} command. */
 final class TrainOptions {
-    @Option(names = "--config", paramLabel = "FILE.yaml", description = "Train a student as this YAML config says.")
+    @Option(names = "--config", paramLabel = "YAML_FILE", description = "Train a student as this YAML config says.")
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",

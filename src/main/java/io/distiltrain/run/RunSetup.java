@@ -119,6 +119,13 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
 
     private static ModelConfig studentConfig(TrainConfig cfg, ModelConfig teacher) {
         var s = cfg.student();
+        if (s.init() == StudentInit.FROM_TEACHER && s.layers() != null) {
+            int last = s.layers().get(s.layers().size() - 1); // the config checked that they increase
+            if (last >= teacher.numLayers()) {
+                throw new UserError("student.layers " + s.layers() + ": teacher layer " + last + " does not exist; "
+                        + cfg.teacher().model() + " has layers 0.." + (teacher.numLayers() - 1));
+            }
+        }
         return switch (s.init()) {
             case FROM_TEACHER -> StudentInitializer.studentConfig(teacher,
                     s.layers() != null ? s.layers().size() : s.numLayers());

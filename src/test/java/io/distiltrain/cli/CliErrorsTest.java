@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.distiltrain.distill.TrainingFixture;
+import io.distiltrain.run.TrainingFixture;
 import io.distiltrain.model.TestFolders;
 import io.distiltrain.reference.RandomModels;
 import java.io.RandomAccessFile;
@@ -189,10 +189,10 @@ class CliErrorsTest {
         TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
         Path config = fixture.configFile("layers", 1, 2, "");
         CliRun run = CliRun.of("--config", config.toString(), "--set", "student.layers=[0, 99]");
-        assertUserError(run, "student.layers: teacher layer 99 does not exist");
+        assertUserError(run, "student.layers [0, 99]: teacher layer 99 does not exist");
         assertFalse(run.err().contains("--layers"), run.err());
         // init-student's own option keeps its name
         assertUserError(CliRun.of("init-student", "--teacher", fixture.teacher.toString(), "--output",
-                tmp.resolve("s").toString(), "--layers", "0,99"), "--layers: teacher layer 99");
+                tmp.resolve("s").toString(), "--layers", "0,99"), "--layers 0,99: teacher layer 99");
     }
 }
