@@ -28,7 +28,7 @@ public final class Benchmark {
     public static Result distill(TrainConfig cfg, List<Device> devices, int warmup, int steps, PrintWriter err) {
         RunSetup setup = RunSetup.resolve(cfg, devices);
         setup.checkBeforeTraining(err::println);
-        try (Trainer trainer = new Trainer(setup, null, Optional.empty(), null, err)) {
+        try (Trainer trainer = new Trainer(setup, null, null, Optional.empty(), null, err)) {
             for (int i = 0; i < warmup; i++) {
                 trainer.loop.step();
             }

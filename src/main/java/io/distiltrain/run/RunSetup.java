@@ -82,10 +82,9 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
     }
 
     /**
-     * The checks a real run adds before its first step, so that a problem found hours in (at the
-     * first checkpoint, or at the end) is found now instead: enough batches for one step, the
-     * tokenizer every checkpoint copies, the held-out data; a dataset that is mostly unknown tokens
-     * is warned about.
+     * The checks a run adds before its first step, so that a problem found hours in (at the end)
+     * is found now instead: enough batches for one step, the held-out data; a dataset that is
+     * mostly unknown tokens is warned about.
      */
     public void checkBeforeTraining(java.util.function.Consumer<String> warnings) {
         long needed = (long) devices.size() * cfg.training().gradientAccumulationSteps();
@@ -93,9 +92,6 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
             throw new UserError("data.dataset yields " + sampler.batchesPerEpoch() + " batches per epoch, fewer than one "
                     + "optimizer step needs (" + needed + "); lower training.batch_size or "
                     + "training.gradient_accumulation_steps, or use more data");
-        }
-        try (TextTokenizer t = TextTokenizer.load(tokenizerSource)) {
-            dataset.requireTokenizer(t, tokenizerSource);
         }
         UnknownTokenCheck.warning(dataset.manifest(), tokenizerSource).ifPresent(w -> warnings.accept("warning: " + w));
         if (cfg.data().heldOut() != null) {
@@ -105,6 +101,23 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
                         + heldOut.manifest().tokenizer().vocabSize() + "-token tokenizer but the student has "
                         + student.vocabSize() + "; prepare it with the teacher's tokenizer");
             }
+        }
+    }
+
+    /**
+     * Loads the tokenizer every checkpoint copies and checks it against the data's, so that a
+     * broken tokenizer folder stops the run before step 1 rather than at its first checkpoint.
+     * The caller keeps it for the checkpoints. (A benchmark, which saves nothing, skips this: the
+     * native tokenizer holds about 140 MiB of a short run's peak memory.)
+     */
+    public TextTokenizer loadCheckedTokenizer() {
+        TextTokenizer t = TextTokenizer.load(tokenizerSource);
+        try {
+            dataset.requireTokenizer(t, tokenizerSource);
+            return t;
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
         }
     }
 

@@ -55,12 +55,14 @@ final class Trainer implements Checkpoints, AutoCloseable {
 
     /**
      * @param store where checkpoints go; null to keep none (benchmarks)
+     * @param tokenizer the tokenizer checkpoints copy (the caller closes it); null with no store
      * @param resume the checkpoint to continue from, if any
      */
-    Trainer(RunSetup setup, CheckpointStore store, Optional<CheckpointReader.Contents> resume, StopSignal stop,
-            PrintWriter err) {
+    Trainer(RunSetup setup, CheckpointStore store, TextTokenizer tokenizer, Optional<CheckpointReader.Contents> resume,
+            StopSignal stop, PrintWriter err) {
         this.setup = setup;
         this.store = store;
+        this.tokenizer = tokenizer;
         TrainConfig cfg = setup.cfg();
         var d = cfg.distillation();
         LossWeights weights = new LossWeights(d.temperature(), d.alphaCe(), d.alphaMlm(), d.alphaMse(), d.alphaCos(),
@@ -95,7 +97,6 @@ final class Trainer implements Checkpoints, AutoCloseable {
             objective.restore(resume.get().objectiveState());
         }
         setup.sampler().seek(state.cursor());
-        this.tokenizer = store == null ? null : TextTokenizer.load(setup.tokenizerSource());
         Double max = o.maxGradNorm();
         var t = cfg.training();
         LoopSettings settings = new LoopSettings(setup.devices().size(), t.gradientAccumulationSteps(),
@@ -192,8 +193,5 @@ final class Trainer implements Checkpoints, AutoCloseable {
         student.close();
         optimizer.close();
         objective.close();
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.distiltrain.checkpoint.CheckpointStore;
 import io.distiltrain.config.TrainConfig;
 import io.distiltrain.metrics.MetricsLog;
 import io.distiltrain.metrics.ProgressBar;
+import io.distiltrain.tokenizer.TextTokenizer;
 import io.distiltrain.train.StopSignal;
 import io.distiltrain.train.TrainingLoop;
 import java.io.PrintWriter;
@@ -56,33 +57,41 @@ public final class TrainingRun {
     private static Outcome train(TrainConfig cfg, Options opt) {
         RunSetup setup = RunSetup.resolve(cfg, opt.devices());
         setup.checkBeforeTraining(opt.err()::println);
-        Path outputDir = cfg.run().outputDir();
-        OutputFolder.prepare(outputDir);
-        CheckpointStore store = new CheckpointStore(outputDir.resolve("checkpoints"), cfg.checkpoints().keepLast(),
-                opt.err()::println);
-        store.prune();
-        Optional<CheckpointReader.Contents> resume = OutputFolder.resumePoint(store, opt.resume(), opt.restart())
-                .map(ref -> readResumable(ref, cfg));
-        opt.out().println(setup.plan().describe(outputDir.toString()));
-        opt.out().flush();
-        try (Trainer trainer = new Trainer(setup, store, resume, opt.stop(), opt.err())) {
-            long start = trainer.loop.state().optimizerStep();
-            TrainingLoop.Outcome outcome;
-            try (MetricsLog metrics = OutputFolder.openMetrics(outputDir, start, opt.err())) {
-                ProgressBar bar = new ProgressBar(setup.plan().stepsToRun(), start, "step", opt.err(),
-                        ProgressBar.Settings.detect());
-                outcome = trainer.loop.run(metrics, bar);
+        try (TextTokenizer tokenizer = setup.loadCheckedTokenizer()) {
+            Path outputDir = cfg.run().outputDir();
+            OutputFolder.prepare(outputDir);
+            CheckpointStore store = new CheckpointStore(outputDir.resolve("checkpoints"), cfg.checkpoints().keepLast(),
+                    opt.err()::println);
+            store.prune();
+            Optional<CheckpointReader.Contents> resume = OutputFolder.resumePoint(store, opt.resume(), opt.restart())
+                    .map(ref -> readResumable(ref, cfg));
+            opt.out().println(setup.plan().describe(outputDir.toString()));
+            opt.out().flush();
+            try (Trainer trainer = new Trainer(setup, store, tokenizer, resume, opt.stop(), opt.err())) {
+                return trainAndFinish(setup, trainer, opt);
             }
-            var state = trainer.loop.state();
-            if (outcome == TrainingLoop.Outcome.STOPPED) {
-                opt.err().println("stopped by " + opt.stop().reason() + " at optimizer step " + state.optimizerStep()
-                        + "; run the same command again to resume");
-                return Outcome.STOPPED;
-            }
-            EndOfRun.finish(setup, trainer.student(), trainer.teacher(), state, trainer.loop.lastLogged(),
-                    trainer.checkpointOf(state.optimizerStep()), opt.out(), opt.err());
-            return Outcome.FINISHED;
         }
+    }
+
+    /** The loop, then the end of the run (or the stop message). */
+    private static Outcome trainAndFinish(RunSetup setup, Trainer trainer, Options opt) {
+        Path outputDir = setup.cfg().run().outputDir();
+        long start = trainer.loop.state().optimizerStep();
+        TrainingLoop.Outcome outcome;
+        try (MetricsLog metrics = OutputFolder.openMetrics(outputDir, start, opt.err())) {
+            ProgressBar bar = new ProgressBar(setup.plan().stepsToRun(), start, "step", opt.err(),
+                    ProgressBar.Settings.detect());
+            outcome = trainer.loop.run(metrics, bar);
+        }
+        var state = trainer.loop.state();
+        if (outcome == TrainingLoop.Outcome.STOPPED) {
+            opt.err().println("stopped by " + opt.stop().reason() + " at optimizer step " + state.optimizerStep()
+                    + "; run the same command again to resume");
+            return Outcome.STOPPED;
+        }
+        EndOfRun.finish(setup, trainer.student(), trainer.teacher(), state, trainer.loop.lastLogged(),
+                trainer.checkpointOf(state.optimizerStep()), opt.out(), opt.err());
+        return Outcome.FINISHED;
     }
 
     /** A checkpoint's contents, after refusing a resume whose config would compute something else. */

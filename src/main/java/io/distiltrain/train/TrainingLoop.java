@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import io.distiltrain.NativeAllocator;
 import io.distiltrain.UserError;
 import io.distiltrain.data.BatchSampler;
+import io.distiltrain.data.PaddedBatch;
 import io.distiltrain.metrics.MetricsLog;
 import io.distiltrain.metrics.ProgressBar;
 import io.distiltrain.model.GraphScalars;
@@ -138,7 +139,7 @@ public final class TrainingLoop<M, T extends Terms<T>> {
     }
 
     /** Forward and backward of one micro-batch on one replica; false when its loss was not finite. */
-    private boolean microBatch(int replicaIndex, io.distiltrain.data.PaddedBatch batch, long micro, double scale) {
+    private boolean microBatch(int replicaIndex, PaddedBatch batch, long micro, double scale) {
         DataParallelStudent.Replica<M> replica = student.replicas().get(replicaIndex);
         try (NDManager scope = replica.manager().newSubManager()) {
             Objective.Prepared<M, T> prepared = objective.prepare(new MicroBatch(batch, micro, replicaIndex, scope));

@@ -107,6 +107,6 @@ class OutputFolderTest {
         Files.writeString(yaml, Files.readString(yaml).replace(fixture.teacher.toString(), teacher.toString()));
         TrainConfig cfg = ConfigLoader.load(yaml, List.of());
         assertThrows(UserError.class, () -> run(cfg, false, new StringWriter()));
-        assertTrue(Files.notExists(cfg.run().outputDir().resolve("checkpoints")), "nothing trained or saved");
+        assertTrue(Files.notExists(cfg.run().outputDir()), "nothing trained, saved or even created");
     }
 }
