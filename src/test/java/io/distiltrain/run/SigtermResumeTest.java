@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run killed by SIGTERM from outside the process saves and exits 143 (128 + 15); resumed, it ends with
+ * A run stopped by SIGTERM or SIGHUP from outside the process saves and exits 128 + the signal; resumed, it ends with
  * exactly the weights of a run that was never interrupted.
  */
 class SigtermResumeTest {
@@ -25,8 +26,10 @@ class SigtermResumeTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void sigtermSavesExitsZeroAndResumesExactly() throws Exception {
+    /** SIGTERM (a scheduler's stop) and SIGHUP (a dropped SSH session) both save; the exit code names the signal. */
+    @ParameterizedTest
+    @CsvSource({"TERM, 143", "HUP, 129"})
+    void aSignalSavesExitsWithItsCodeAndResumesExactly(String signal, int exitCode) throws Exception {
         TrainingFixture fixture = new TrainingFixture(tmp);
         TrainConfig interrupted = fixture.config("sigterm", 2, STEPS);
         fixture.config("uninterrupted", 2, STEPS);
@@ -43,11 +46,13 @@ class SigtermResumeTest {
             Thread.sleep(20);
         }
         assertTrue(child.isAlive(), "the child ended before it could be signalled:\n" + Files.readString(tmp.resolve("child.log")));
-        child.destroy(); // SIGTERM on Linux and macOS
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop after SIGTERM");
+        int killed = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor();
+        assertEquals(0, killed, "kill -" + signal);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop after SIG" + signal);
         String log = Files.readString(tmp.resolve("child.log"));
-        assertEquals(143, child.exitValue(), "exit code after SIGTERM (128 + 15, as shells report it); log:\n" + log);
-        assertTrue(log.contains("SIGTERM"), log);
+        assertEquals(exitCode, child.exitValue(), "exit code after SIG" + signal + " (128 + its number, as shells "
+                + "report it); log:\n" + log);
+        assertTrue(log.contains("SIG" + signal) && log.contains("stopped"), log);
 
         var saved = new CheckpointStore(out.resolve("checkpoints"), 10, w -> { }).newestValid().orElseThrow();
         assertTrue(saved.step() > 0 && saved.step() < STEPS, "checkpoint at step " + saved.step());
@@ -58,7 +63,7 @@ class SigtermResumeTest {
         Map<String, float[]> a = TrainingFixture.weights(out.resolve("checkpoints/step-" + STEPS));
         Map<String, float[]> b = TrainingFixture.weights(tmp.resolve("uninterrupted/checkpoints/step-" + STEPS));
         for (String name : a.keySet()) {
-            assertArrayEquals(b.get(name), a.get(name), name + " differs after SIGTERM and resume");
+            assertArrayEquals(b.get(name), a.get(name), name + " differs after SIG" + signal + " and resume");
         }
         assertTrue(List.of(new File(out.toFile(), "student").list()).contains("model.safetensors"));
     }
