@@ -72,7 +72,7 @@ public record DeviceSpec(String text) {
         for (int i : gpuIndices()) {
             if (i >= visibleGpus) {
                 throw new UserError("devices " + text + ": gpu:" + i + " is not available (PyTorch sees " + visibleGpus
-                        + " GPU(s)" + (visibleGpus == 0 ? "; see docs/gpu.md to run on CUDA, or use --devices cpu" : "")
+                        + " GPU(s)" + (visibleGpus == 0 ? "; see docs/gpu.md to run on CUDA, or choose cpu: --devices cpu, or training.devices: cpu in a config" : "")
                         + ")");
             }
             out.add(Device.gpu(i));
