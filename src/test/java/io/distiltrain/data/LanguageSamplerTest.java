@@ -42,6 +42,19 @@ class LanguageSamplerTest {
         }
     }
 
+    /** Against the hand-computed p_a = 0.9^0.7 / (0.9^0.7 + 0.1^0.7), not the mixture's own numbers. */
+    @Test
+    void twoLanguagesAreDrawnAtTheHandComputedRate() {
+        LanguageSampler sampler = new LanguageSampler(LanguageMixture.of(Map.of("a", 900L, "b", 100L), 0.7), 2024);
+        int draws = 200_000;
+        int a = 0;
+        for (long k = 0; k < draws; k++) {
+            a += sampler.languageOf(k).equals("a") ? 1 : 0;
+        }
+        double p = 0.8231821223695879;
+        assertEquals(p, (double) a / draws, 4 * Math.sqrt(p * (1 - p) / draws));
+    }
+
     @Test
     void aDrawIsAPureFunctionOfSeedAndIndex() {
         LanguageMixture m = skewed(0.7);
