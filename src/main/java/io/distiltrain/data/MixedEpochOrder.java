@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -162,6 +163,33 @@ public final class MixedEpochOrder {
     /** Draws in one epoch: the training sequences of all languages together. */
     public long epochSize() {
         return epochSize;
+    }
+
+    /** Training sequences of language {@code i} (in the mixture's order). */
+    public int sequences(int i) {
+        return languages[i].sorted.length;
+    }
+
+    /**
+     * How many passes over language {@code i} an epoch reads on average: p_i * epochSize / its
+     * sequences. Above 1 its text repeats within an epoch; below 1 an epoch reads a subsample.
+     */
+    public double passesPerEpoch(int i) {
+        int m = languages[i].sorted.length;
+        return m == 0 ? 0 : sampler.mixture().probability(i) * epochSize / m;
+    }
+
+    /** A table for --dry-run and logs: per language its sequences, expected reads and passes per epoch. */
+    public String describe() {
+        LanguageMixture mixture = sampler.mixture();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "sampled epochs: %,d draws each, languages at S = %s%n%-12s %14s %17s %17s%n", epochSize,
+                mixture.smoothing(), "language", "sequences", "reads per epoch", "passes per epoch"));
+        for (int i = 0; i < languages.length; i++) {
+            out.append(String.format(Locale.ROOT, "%-12s %,14d %,17.0f %17.3f%n", mixture.languages().get(i),
+                    sequences(i), mixture.probability(i) * epochSize, passesPerEpoch(i)));
+        }
+        return out.toString();
     }
 
     /** The index of the next draw. */

@@ -154,6 +154,21 @@ class MixedEpochOrderTest {
     }
 
     @Test
+    void describeGivesPassesPerEpoch() {
+        MixedEpochOrder order = order(0.3, 1);
+        LanguageMixture m = order.sampler().mixture();
+        assertEquals(m.probability("a") * SIZE / 1000, order.passesPerEpoch(m.indexOf("a")), 1e-12);
+        assertEquals(m.probability("c") * SIZE / 5, order.passesPerEpoch(m.indexOf("c")), 1e-12);
+        assertTrue(order.passesPerEpoch(m.indexOf("a")) < 1 && order.passesPerEpoch(m.indexOf("c")) > 1);
+        String[] lines = order.describe().split("\n");
+        assertEquals(5, lines.length, order.describe());
+        assertTrue(lines[0].contains("1,055 draws"), lines[0]);
+        assertTrue(lines[2].startsWith("a ") && lines[2].contains("1,000"), lines[2]);
+        assertTrue(lines[4].startsWith("c ") && lines[4].contains(String.format(java.util.Locale.ROOT, "%.3f",
+                order.passesPerEpoch(2))), lines[4]);
+    }
+
+    @Test
     void theOrderOfTheGivenListsDoesNotMatter() {
         Map<String, int[]> reversed = new HashMap<>();
         for (Map.Entry<String, int[]> e : SEQUENCES.entrySet()) {
