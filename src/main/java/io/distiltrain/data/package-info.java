@@ -5,7 +5,11 @@
  * docs/data-format.md), {@link io.distiltrain.data.PreparedDataset} opens and verifies it,
  * {@link io.distiltrain.data.TrainingSequences} applies the reference's chunking and filters, and
  * {@link io.distiltrain.data.BatchSampler} yields padded batches in a per-epoch order that a
- * cursor pins for exact resumption.
+ * cursor pins for exact resumption. For multilingual data, {@link io.distiltrain.data.LanguageMixture}
+ * gives each language the probability (n_i / N)^S / sum_j (n_j / N)^S, {@link
+ * io.distiltrain.data.LanguageSampler} draws languages as a pure function of (seed, draw) and
+ * {@link io.distiltrain.data.MixedEpochOrder} turns the draws into a resumable sequence order
+ * (not yet wired into the batch sampler).
  *
  * <p>Owns tokenised sequences, their on-disk format and batching. Must not touch models,
  * losses or optimizer state: it hands plain id arrays downstream.
