@@ -14,7 +14,11 @@ final class ConcatReader implements DocumentReader {
     private final List<Path> paths;
     private final CorpusSources.Opener opener;
     private final Problems problems;
-    private final long total;
+    /**
+     * The inputs' on-disk sizes; once an input is read, its reader's own total replaces the
+     * estimate (a BookCorpus folder's reader counts only its books, not its READMEs).
+     */
+    private long total;
     private int nextIndex;
     private DocumentReader current;
     private long bytesOfFinished;
@@ -48,7 +52,9 @@ final class ConcatReader implements DocumentReader {
                 if (nextIndex == paths.size()) {
                     return null;
                 }
-                current = opener.open(paths.get(nextIndex++), problems);
+                Path path = paths.get(nextIndex++);
+                current = opener.open(path, problems);
+                total += current.totalBytes() - size(path);
             }
             Document doc = current.next();
             if (doc != null) {

@@ -60,6 +60,20 @@ class CorpusSourcesTest {
     }
 
     @Test
+    void aGlobOfBookFoldersCountsOnlyTheirBooksBytes() throws IOException {
+        Samples.write(dir.resolve("books1/a.txt"), "alpha".getBytes(UTF_8));
+        Samples.write(dir.resolve("books1/README"), "not a book, not counted".getBytes(UTF_8));
+        Samples.write(dir.resolve("books2/b.txt"), "beta!".getBytes(UTF_8));
+        try (DocumentReader r = CorpusSources.standard().open("bookcorpus", dir + "/books*", Samples.strict())) {
+            assertEquals("alpha", r.next().text());
+            assertEquals("beta!", r.next().text());
+            assertEquals(null, r.next());
+            assertEquals(10, r.totalBytes());
+            assertEquals(10, r.bytesRead());
+        }
+    }
+
+    @Test
     void aRecursiveGlobMatchesBelowTheFolder() throws IOException {
         Samples.write(dir.resolve("a/x.txt"), "1".getBytes(UTF_8));
         Samples.write(dir.resolve("a/b/y.txt"), "2".getBytes(UTF_8));
