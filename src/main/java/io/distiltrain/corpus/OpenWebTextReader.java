@@ -20,6 +20,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * counted MALFORMED (an unreadable member counts once; its pages after the damage are not
  * recoverable), and reading goes on with the next member. A damaged outer archive ends the reader
  * with an IOException naming the file.
+ *
+ * <p>An extracted member file ({@code openwebtext/urlsf_subset00-1_data.xz}) reads the same way,
+ * with the same ids; there the member is the file, so its damage is the file's and fatal.
  */
 public final class OpenWebTextReader implements DocumentReader {
     private final Problems problems;
@@ -30,10 +33,25 @@ public final class OpenWebTextReader implements DocumentReader {
     /** The member being read, or null between members. */
     private Member member;
 
-    public OpenWebTextReader(Path archive, Problems problems) throws IOException {
+    /** Reads the archive, or one extracted member file ({@code urlsf_subset00-1_data.xz}). */
+    public OpenWebTextReader(Path file, Problems problems) throws IOException {
         this.problems = problems;
-        this.source = new CompressedFile(archive);
-        this.outer = new TarArchiveInputStream(source.data());
+        this.source = new CompressedFile(file);
+        if (!isMember(file)) {
+            this.outer = new TarArchiveInputStream(source.data());
+            return;
+        }
+        // The archive is often found unpacked one level (its members in a folder): a member file
+        // is read as the archive's member of the same path would be, with the same ids.
+        this.outer = null;
+        Path folder = file.toAbsolutePath().getParent().getFileName();
+        this.member = new Member((folder == null ? "" : folder + "/") + file.getFileName(), null, source.data());
+    }
+
+    /** A member is a .xz that is not a .tar.xz: the published members' names hold no ".tar". */
+    static boolean isMember(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".xz") && !name.endsWith(".tar.xz");
     }
 
     @Override
@@ -53,6 +71,9 @@ public final class OpenWebTextReader implements DocumentReader {
 
     /** Moves to the next xz member (member stays null if it could not be opened); false at the end. */
     private boolean openNextMember() throws IOException {
+        if (outer == null) {
+            return false; // a member file: its one member has ended
+        }
         TarArchiveEntry entry;
         try {
             entry = outer.getNextEntry();
@@ -71,7 +92,8 @@ public final class OpenWebTextReader implements DocumentReader {
         }
         Shield shield = new Shield(outer);
         try {
-            member = new Member(entry.getName(), shield);
+            member = new Member(entry.getName(), shield,
+                    new XZCompressorInputStream(new BufferedInputStream(shield, 1 << 16), true));
         } catch (IOException e) {
             memberFailed(entry.getName(), shield, e);
         }
@@ -95,7 +117,8 @@ public final class OpenWebTextReader implements DocumentReader {
             memberFailed(m.name, m.shield, e);
             return null;
         }
-        String id = m.name + "/" + entry.getName();
+        String page = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+        String id = m.name + "/" + page;
         if (entry.isDirectory()) {
             return null; // holds no page
         }
@@ -122,6 +145,9 @@ public final class OpenWebTextReader implements DocumentReader {
      * ends; otherwise only this member is, and it is reported and skipped.
      */
     private void memberFailed(String name, Shield shield, IOException e) throws IOException {
+        if (shield == null) {
+            throw source.failure(e); // a member file: the file itself is damaged
+        }
         if (shield.failure != null) {
             throw source.failure(shield.failure);
         }
@@ -158,17 +184,19 @@ public final class OpenWebTextReader implements DocumentReader {
         source.close();
     }
 
-    /** One inner archive: its xz over the outer tar's current entry, and the tar inside. */
+    /**
+     * One inner archive: the tar of pages over its decompressed bytes, and the shield over the
+     * outer entry it reads from (null for a member file, where the file is the member).
+     */
     private static final class Member {
         final String name;
         final Shield shield;
         final TarArchiveInputStream tar;
 
-        Member(String name, Shield shield) throws IOException {
+        Member(String name, Shield shield, InputStream pages) {
             this.name = name;
             this.shield = shield;
-            this.tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(shield, 1 << 16),
-                    true));
+            this.tar = new TarArchiveInputStream(pages);
         }
     }
 

@@ -130,7 +130,7 @@ class JsonlReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"c.jsonl", "c.jsonl.gz", "c.jsonl.xz", "c.jsonl.zst"})
+    @ValueSource(strings = {"c.jsonl", "c.jsonl.gz", "c.jsonl.bz2", "c.jsonl.xz", "c.jsonl.zst"})
     void anEmptyFileHasNoDocuments(String name) throws IOException {
         Path path = Samples.write(dir.resolve(name), Samples.compressFor(name, new byte[0]));
         try (JsonlReader r = new JsonlReader(path, Samples.strict())) {

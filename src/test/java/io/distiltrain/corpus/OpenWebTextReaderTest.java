@@ -126,6 +126,45 @@ class OpenWebTextReaderTest {
     }
 
     @Test
+    void extractedMemberFilesGiveTheArchivesDocumentsAndIds() throws IOException {
+        byte[] m1 = member("0001");
+        byte[] m2 = member("0002");
+        List<Document> fromArchive = drain(new OpenWebTextReader(archive(m1, m2), Samples.strict())).docs();
+        Samples.write(dir.resolve(M1), m1);
+        Samples.write(dir.resolve(M2), m2);
+
+        DocumentReader extracted = CorpusSources.standard().open("openwebtext", dir + "/openwebtext/urlsf_subset*.xz",
+                Samples.strict());
+        Samples.Drained d = drain(extracted);
+
+        assertEquals(fromArchive, d.docs());
+        assertEquals(d.totalBytes(), d.bytesRead());
+    }
+
+    @Test
+    void aDamagedMemberFileIsAnErrorNamingIt() throws IOException {
+        Path file = Samples.write(dir.resolve(M1), Samples.truncate(member("0001"), 0.5));
+        List<String> warnings = new ArrayList<>();
+        IOException e = assertThrows(IOException.class, () -> drain(new OpenWebTextReader(file,
+                Samples.lenient(warnings))));
+        assertTrue(e.getMessage().startsWith(file + ": cannot decompress"), e.getMessage());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void anEmptyMemberHasNoPagesAndAZeroByteOneIsReported() throws IOException {
+        byte[] emptyTar = Samples.xz(Samples.tar(Map.of()));
+        List<String> warnings = new ArrayList<>();
+
+        Samples.Drained d = drain(new OpenWebTextReader(archive(emptyTar, new byte[0]), Samples.lenient(warnings)));
+
+        assertEquals(List.of(), d.docs());
+        assertEquals(Map.of(SkipReason.MALFORMED, 1L), d.skipped());
+        assertTrue(warnings.get(0).contains(M2 + " (byte ") && warnings.get(0).contains("unreadable member"),
+                warnings.toString());
+    }
+
+    @Test
     void aZeroByteArchiveIsAnErrorNamingIt() throws IOException {
         Path file = Samples.write(dir.resolve("openwebtext.tar.xz"), new byte[0]);
         IOException e = assertThrows(IOException.class, () -> new OpenWebTextReader(file, Samples.strict()));
