@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines at \n (a \r before it is dropped), without decoding: each line
- * is decoded on its own, so invalid UTF-8 is reported on the line that holds it and the next line
- * still reads.
+ * Splits a byte stream into lines at \n, \r\n and \r (Python's universal newlines, as data
+ * preparation splits text), without decoding: each line is decoded on its own, so invalid UTF-8 is
+ * reported on the line that holds it and the next line still reads.
  */
 final class ByteLines {
     /**
@@ -22,13 +22,14 @@ final class ByteLines {
     private int limit;
     private byte[] line = new byte[1 << 10];
     private int length;
+    private boolean afterCarriageReturn;
     private long number;
 
     ByteLines(InputStream in) {
         this.in = in;
     }
 
-    /** Moves to the next line; false at the end. A final \n adds no empty line. */
+    /** Moves to the next line; false at the end. A final line end adds no empty line. */
     boolean next() throws IOException {
         length = 0;
         boolean started = false;
@@ -39,23 +40,28 @@ final class ByteLines {
                 }
                 return started;
             }
+            if (afterCarriageReturn) {
+                afterCarriageReturn = false;
+                if (buf[pos] == '\n') { // the \n of a \r\n
+                    pos++;
+                    continue;
+                }
+            }
             started = true;
             int start = pos;
-            while (pos < limit && buf[pos] != '\n') {
+            while (pos < limit && buf[pos] != '\n' && buf[pos] != '\r') {
                 pos++;
             }
             append(start, pos - start);
             if (pos < limit) {
-                pos++;
+                afterCarriageReturn = buf[pos++] == '\r';
                 number++;
-                if (length > 0 && line[length - 1] == '\r') {
-                    length--;
-                }
                 return true;
             }
         }
     }
 
+    /** The current line's bytes, valid up to {@link #length()} until the next {@link #next()}. */
     byte[] bytes() {
         return line;
     }
@@ -71,23 +77,32 @@ final class ByteLines {
 
     private boolean fill() throws IOException {
         int n = in.read(buf);
-        if (n <= 0) {
-            return false;
+        while (n == 0) { // some decompressors return 0 between blocks; only -1 is the end
+            n = in.read(buf);
         }
         pos = 0;
-        limit = n;
-        return true;
+        limit = Math.max(n, 0);
+        return n > 0;
     }
 
-    private void append(int start, int n) throws IOException {
+    private void append(int start, int n) throws LineTooLong {
         if ((long) length + n > MAX_LINE_BYTES) {
-            throw new IOException("line " + (number + 1) + " is longer than " + (MAX_LINE_BYTES >> 20)
-                    + " MiB; this is not a file with one record a line");
+            throw new LineTooLong(number + 1);
         }
         if (length + n > line.length) {
             line = Arrays.copyOf(line, Math.max(length + n, line.length * 2));
         }
         System.arraycopy(buf, start, line, length, n);
         length += n;
+    }
+
+    /** The line being read is longer than {@link #MAX_LINE_BYTES}: not a file of one record a line. */
+    static final class LineTooLong extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLong(long line) {
+            super("line " + line + " is longer than " + (MAX_LINE_BYTES >> 20) + " MiB; give a file with one record "
+                    + "a line");
+        }
     }
 }

@@ -32,6 +32,8 @@ abstract class LineRecords implements DocumentReader {
             boolean more;
             try {
                 more = lines.next();
+            } catch (ByteLines.LineTooLong e) {
+                throw new IOException(file + ": " + e.getMessage(), e); // not a damaged file: no "truncated"
             } catch (IOException e) {
                 throw source.failure(e);
             }

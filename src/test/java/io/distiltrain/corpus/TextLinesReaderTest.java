@@ -34,4 +34,12 @@ class TextLinesReaderTest {
         assertTrue(warnings.get(0).contains(file + ", line 5: not valid UTF-8 (byte 4)"), warnings.get(0));
         assertEquals(d.totalBytes(), d.bytesRead());
     }
+
+    @Test
+    void splitsAtEveryLineEndAsDataPreparationDoes() throws IOException {
+        Path file = Samples.write(dir.resolve("t.txt"), "a\rb\r\nc\nd\r".getBytes(UTF_8));
+        Samples.Drained d = drain(new TextLinesReader(file, Samples.strict()));
+        assertEquals(List.of("a", "b", "c", "d"), d.docs().stream().map(Document::text).toList());
+        assertEquals(List.of("1", "2", "3", "4"), d.ids());
+    }
 }
