@@ -89,7 +89,9 @@ public final class CorpusSources {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         List<Path> matches = new ArrayList<>();
         if (Files.isDirectory(base)) {
-            int depth = pattern.contains("**") ? Integer.MAX_VALUE : (int) pattern.chars().filter(c -> c == '/').count() + 1;
+            // Without "**" a pattern spans as many levels as it has names: walk no deeper.
+            int levels = (int) pattern.chars().filter(c -> c == '/').count() + 1;
+            int depth = pattern.contains("**") ? Integer.MAX_VALUE : levels;
             try (Stream<Path> walk = Files.walk(base, depth)) {
                 walk.filter(p -> !p.equals(base) && matcher.matches(base.relativize(p))).forEach(matches::add);
             } catch (UncheckedIOException e) {

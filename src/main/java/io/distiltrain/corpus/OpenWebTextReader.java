@@ -100,7 +100,7 @@ public final class OpenWebTextReader implements DocumentReader {
         return true;
     }
 
-    /** The member's next page, or null when it ended or failed (member is then null). */
+    /** The member's next page; null for a skipped entry, or when the member ended or failed (member is then null). */
     private Document nextPage() throws IOException {
         Member m = member;
         TarArchiveEntry entry;

@@ -71,7 +71,7 @@ class BookCorpusReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"books.tar", "books.tar.gz", "books.tgz", "books.tar.bz2", "books.tar.xz"})
+    @ValueSource(strings = {"books.tar", "books.tar.gz", "books.tgz", "books.tar.bz2", "books.tar.xz", "books.tar.zst"})
     void readsTheSameBooksFromATarArchive(String name) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("./", new byte[0]);
