@@ -1,5 +1,6 @@
 package io.distiltrain.corpus;
 
+import io.distiltrain.UserError;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,10 @@ final class CompressedFile implements AutoCloseable {
     }
 
     CompressedFile(Path file, Compression compression) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new UserError(file + ": a folder, not a file; give a file, or a glob of the files in it such as "
+                    + file + "/*");
+        }
         this.file = file;
         this.compression = compression;
         this.size = Files.size(file);

@@ -90,6 +90,10 @@ class CorpusSourcesTest {
         UserError glob = assertThrows(UserError.class, () -> sources.open("jsonl", dir + "/*.jsonl", Samples.strict()));
         assertTrue(glob.getMessage().endsWith("the pattern matches no file"), glob.getMessage());
         assertThrows(UserError.class, () -> sources.open("jsonl", dir + "/missing.jsonl", Samples.strict()));
+        UserError folder = assertThrows(UserError.class, () -> sources.open("openwebtext", dir.toString(),
+                Samples.strict()));
+        assertEquals(dir + ": a folder, not a file; give a file, or a glob of the files in it such as " + dir + "/*",
+                folder.getMessage());
     }
 
     @Test
