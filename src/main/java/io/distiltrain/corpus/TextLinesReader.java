@@ -1,0 +1,24 @@
+package io.distiltrain.corpus;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Plain text with one document a line (plain or compressed), as {@code data prepare} reads it:
+ * a document is the stripped line; a blank line is counted EMPTY. The id is the line number.
+ */
+public final class TextLinesReader extends LineRecords {
+    public TextLinesReader(Path file, Problems problems) throws IOException {
+        super(file, problems);
+    }
+
+    @Override
+    protected Document parse(String line, long number) {
+        String text = Text.strip(line);
+        if (text.isEmpty()) {
+            skips.add(SkipReason.EMPTY);
+            return null;
+        }
+        return new Document(Long.toString(number), null, null, text);
+    }
+}
