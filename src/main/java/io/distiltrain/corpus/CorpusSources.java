@@ -71,6 +71,24 @@ public final class CorpusSources {
         return paths.size() == 1 ? opener.open(paths.get(0), problems) : new ConcatReader(paths, opener, problems);
     }
 
+    /**
+     * The on-disk bytes a path or glob names (a folder's files included), for a progress bar's
+     * total before any reader opens.
+     */
+    public static long totalBytes(String pathOrGlob) throws IOException {
+        long total = 0;
+        for (Path p : resolve(pathOrGlob)) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    total += walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+            } else {
+                total += Files.size(p);
+            }
+        }
+        return total;
+    }
+
     /** The paths a path or glob names, sorted; a UserError if none. */
     static List<Path> resolve(String pathOrGlob) throws IOException {
         int firstGlob = firstGlobChar(pathOrGlob);
