@@ -42,7 +42,8 @@ final class DumpInput implements AutoCloseable {
             this.decompressed = new Recording(decompressor(file, raw));
         } catch (IOException e) {
             raw.close();
-            throw new IOException(file + ": not a readable " + extension(file) + " file: " + e.getMessage(), e);
+            throw new IOException(file + ": not a readable " + extension(file) + " file (truncated or corrupt): "
+                    + e.getMessage(), e);
         }
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)

@@ -88,8 +88,13 @@ final class DumpSamples {
     }
 
     static byte[] bzip2(byte[] data) throws IOException {
+        return bzip2(data, BZip2CompressorOutputStream.MAX_BLOCKSIZE);
+    }
+
+    /** @param blockSize in 100 kB units, 1 to 9 (Wikimedia's dumps use 9) */
+    static byte[] bzip2(byte[] data, int blockSize) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream bz = new BZip2CompressorOutputStream(bytes)) {
+        try (OutputStream bz = new BZip2CompressorOutputStream(bytes, blockSize)) {
             bz.write(data);
         }
         return bytes.toByteArray();
