@@ -1,5 +1,7 @@
 package io.distiltrain.corpus.wikipedia;
 
+import java.util.Arrays;
+
 /**
  * Removes templates and parser functions ({@code {{...}}}, nested, over many lines) and tables
  * ({@code {| ... |}}, nested, opened and closed at the start of a line) in one linear pass.
@@ -24,63 +26,63 @@ final class BraceStripper {
         }
         // cut[i] += 1 where a removed range starts, -= 1 where it ends: a character is kept where the sum is 0.
         int[] cut = new int[n + 1];
-        int[] stackPos = new int[16];
-        int[] stackKind = new int[16];
-        int depth = 0;
-        int templates = 0;
-        int tables = 0;
+        Open open = new Open();
         int i = 0;
         while (i < n - 1) {
             char c = s.charAt(i);
             char d = s.charAt(i + 1);
-            int kind = 0;
-            if (c == '{' && d == '{') {
-                kind = TEMPLATE;
-            } else if (c == '{' && d == '|' && atLineStart(s, i)) {
-                kind = TABLE;
-            }
-            if (kind != 0) {
-                if (depth == stackPos.length) {
-                    stackPos = java.util.Arrays.copyOf(stackPos, depth * 2);
-                    stackKind = java.util.Arrays.copyOf(stackKind, depth * 2);
-                }
-                stackPos[depth] = i;
-                stackKind[depth++] = kind;
-                templates += kind == TEMPLATE ? 1 : 0;
-                tables += kind == TABLE ? 1 : 0;
+            if (c == '{' && (d == '{' || d == '|' && atLineStart(s, i))) {
+                open.push(d == '{' ? TEMPLATE : TABLE, i);
                 i += 2;
-                continue;
-            }
-            int closes = 0;
-            if (c == '}' && d == '}') {
-                closes = TEMPLATE;
-            } else if (c == '|' && d == '}' && atLineStart(s, i) && depth > 0 && stackKind[depth - 1] == TABLE) {
-                closes = TABLE;
-            }
-            if (closes == 0) {
-                i++;
-                continue;
-            }
-            if ((closes == TEMPLATE ? templates : tables) == 0) {
-                markRemoved(cut, i, i + 2); // an unmatched closer
+            } else if (c == '}' && d == '}' || c == '|' && d == '}' && open.top() == TABLE && atLineStart(s, i)) {
+                int from = open.close(c == '}' ? TEMPLATE : TABLE);
+                markRemoved(cut, from < 0 ? i : from, i + 2); // an unmatched closer loses its two characters
+                i += 2;
             } else {
-                // Pop to the nearest opener of this kind; openers above it were never closed.
-                while (stackKind[depth - 1] != closes) {
-                    depth--;
-                    templates -= stackKind[depth] == TEMPLATE ? 1 : 0;
-                    tables -= stackKind[depth] == TABLE ? 1 : 0;
-                }
-                depth--;
-                templates -= closes == TEMPLATE ? 1 : 0;
-                tables -= closes == TABLE ? 1 : 0;
-                markRemoved(cut, stackPos[depth], i + 2);
+                i++;
             }
-            i += 2;
         }
-        for (int k = 0; k < depth; k++) {
-            markRemoved(cut, stackPos[k], stackPos[k] + 2); // openers never closed
+        for (int k = 0; k < open.depth; k++) {
+            markRemoved(cut, open.pos[k], open.pos[k] + 2); // openers never closed
         }
         return keep(s, cut);
+    }
+
+    /** The stack of open templates and tables, with a count per kind to tell in O(1) whether a closer matches. */
+    private static final class Open {
+        int[] pos = new int[16];
+        int[] kind = new int[16];
+        int depth;
+        final int[] count = new int[3];
+
+        void push(int k, int at) {
+            if (depth == pos.length) {
+                pos = Arrays.copyOf(pos, depth * 2);
+                kind = Arrays.copyOf(kind, depth * 2);
+            }
+            pos[depth] = at;
+            kind[depth++] = k;
+            count[k]++;
+        }
+
+        int top() {
+            return depth == 0 ? 0 : kind[depth - 1];
+        }
+
+        /**
+         * Closes the nearest open construct of kind k, with whatever was left open above it, and
+         * returns where it opened; -1 (nothing popped) if none of that kind is open.
+         */
+        int close(int k) {
+            if (count[k] == 0) {
+                return -1;
+            }
+            while (kind[depth - 1] != k) {
+                count[kind[--depth]]--;
+            }
+            count[k]--;
+            return pos[--depth];
+        }
     }
 
     private static void markRemoved(int[] cut, int from, int to) {
