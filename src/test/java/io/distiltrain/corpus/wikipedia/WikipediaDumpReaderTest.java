@@ -1,24 +1,29 @@
 package io.distiltrain.corpus.wikipedia;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.Problems;
 import io.distiltrain.corpus.SkipReason;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Dumps in three scripts, both schema versions and the three layouts Wikimedia publishes. */
+/** Dumps in several scripts, both schema versions and the layouts Wikimedia publishes (plus gzip and xz). */
 class WikipediaDumpReaderTest {
     @TempDir
     Path dir;
@@ -28,7 +33,7 @@ class WikipediaDumpReaderTest {
 
     static Stream<Arguments> dumps() {
         List<Arguments> all = new ArrayList<>();
-        for (String layout : List.of("xml", "bz2", "multistream")) {
+        for (String layout : List.of("xml", "bz2", "multistream", "gz", "xz")) {
             all.add(Arguments.of("dewiki", Samples.german("0.10"), Samples.GERMAN, layout,
                     Map.of(SkipReason.REDIRECT, 1L, SkipReason.DISAMBIGUATION, 1L, SkipReason.NOT_AN_ARTICLE, 2L,
                             SkipReason.EMPTY, 1L)));
@@ -111,6 +116,51 @@ class WikipediaDumpReaderTest {
         }
     }
 
+    @Test
+    void deletedTextIsEmptyAndPagesWithoutNsGoByTheirTitlesPrefix() throws IOException {
+        DumpSamples dump = new DumpSamples("0.10", "enwiki", new String[][] {{"4", "Wikipedia"}, {"10", "Template"}})
+                .raw("<page><title>Gone</title><ns>0</ns><id>41</id><revision><id>1</id><text deleted=\"deleted\" />"
+                        + "</revision></page>\n")
+                .raw("<page><title>Template:Old</title><id>42</id><revision><text>{{x}}</text></revision></page>\n")
+                .raw("<page><title>Wikipedia:About</title><id>43</id><revision><text>About.</text></revision></page>\n")
+                .raw("<page><title>Old: a story</title><id>44</id><revision><text>A story.</text></revision></page>\n");
+        try (WikipediaDumpReader reader = new WikipediaDumpReader(write(dump, "enwiki-old", "xml"), null, problems)) {
+            assertEquals(List.of(new Document("44", "Old: a story", "en", "A story.")), readAll(reader));
+            assertEquals(Map.of(SkipReason.EMPTY, 1L, SkipReason.NOT_AN_ARTICLE, 2L), reader.skipped());
+        }
+    }
+
+    @Test
+    void bytesReadGrowsAsPagesAreRead() throws IOException {
+        DumpSamples dump = new DumpSamples("0.11", "enwiki", new String[][] {});
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 1; i <= 300; i++) {
+            // Random numbers: text that compresses poorly, so the pages span many bzip2 streams' worth of bytes.
+            dump.article(i, "P" + i, "Text " + String.join(" ", random.ints(200, 0, 1 << 30).mapToObj(Integer::toString)
+                    .toList()));
+        }
+        Path file = write(dump, "enwiki-progress", "multistream");
+        try (WikipediaDumpReader reader = new WikipediaDumpReader(file, null, problems)) {
+            reader.next();
+            long early = reader.bytesRead();
+            readAll(reader);
+            assertTrue(early > 0 && early < reader.totalBytes(), early + " of " + reader.totalBytes());
+            assertEquals(reader.totalBytes(), reader.bytesRead());
+        }
+    }
+
+    private static byte[] compress(byte[] data, Compressor compressor) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = compressor.open(bytes)) {
+            out.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    private interface Compressor {
+        OutputStream open(OutputStream out) throws IOException;
+    }
+
     static List<Document> readAll(WikipediaDumpReader reader) throws IOException {
         List<Document> docs = new ArrayList<>();
         for (Document d = reader.next(); d != null; d = reader.next()) {
@@ -123,6 +173,8 @@ class WikipediaDumpReaderTest {
         return switch (layout) {
             case "xml" -> Files.write(dir.resolve(name + ".xml"), dump.plain());
             case "bz2" -> Files.write(dir.resolve(name + ".xml.bz2"), dump.bzip2());
+            case "gz" -> Files.write(dir.resolve(name + ".xml.gz"), compress(dump.plain(), GzipCompressorOutputStream::new));
+            case "xz" -> Files.write(dir.resolve(name + ".xml.xz"), compress(dump.plain(), XZCompressorOutputStream::new));
             default -> Files.write(dir.resolve(name + ".xml.bz2"), dump.multistream());
         };
     }
