@@ -1,6 +1,7 @@
 package io.distiltrain.corpus.wikipedia;
 
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -98,7 +99,10 @@ final class TagStripper {
             return s;
         }
         String lower = asciiLower(s);
-        Set<String> unclosed = new HashSet<>();
+        // Per name, the first closing tag at or after the last search's start (MAX_VALUE: none left).
+        // Searches start further on each time, so a found position stays the answer until passed:
+        // each closing tag is looked at about once however many openers there are.
+        Map<String, Integer> nextClose = new HashMap<>();
         StringBuilder out = new StringBuilder(s.length());
         int i = 0;
         int lt = s.indexOf('<');
@@ -111,15 +115,18 @@ final class TagStripper {
             }
             out.append(s, i, lt);
             i = tagEnd;
-            if (s.charAt(tagEnd - 2) != '/' && !unclosed.contains(name)) {
-                int close = closingTag(lower, name, tagEnd);
-                int closeEnd = close < 0 ? -1 : s.indexOf('>', close);
-                if (closeEnd < 0) {
-                    // Only the opening tag goes; later ones of this name need not search again.
-                    unclosed.add(name);
-                } else {
-                    i = closeEnd + 1;
+            if (s.charAt(tagEnd - 2) != '/') {
+                int close = nextClose.getOrDefault(name, -1);
+                if (close >= 0 && close < tagEnd) {
+                    close = -1;
                 }
+                if (close < 0) {
+                    close = closingTag(lower, name, tagEnd);
+                    nextClose.put(name, close < 0 ? Integer.MAX_VALUE : close);
+                }
+                int closeEnd = close == Integer.MAX_VALUE || close < 0 ? -1 : s.indexOf('>', close);
+                // Unclosed: only the opening tag goes.
+                i = closeEnd < 0 ? i : closeEnd + 1;
             }
             lt = s.indexOf('<', i);
         }

@@ -131,6 +131,8 @@ class WikitextCleanerTest {
             "[[a|".repeat(50_000) + "]]".repeat(50_000), "<ref>".repeat(50_000), "[http://x ".repeat(50_000),
             "&".repeat(100_000), "<!--".repeat(50_000), "'".repeat(100_000), "__A".repeat(50_000),
             "{{a|".repeat(50_000) + "text" + "}}".repeat(50_000), "<nowiki>".repeat(50_000), "=".repeat(100_000),
+            "<ref></references>".repeat(50_000), "<ref>" + "</references>".repeat(50_000), "&amp".repeat(50_000),
+            "(".repeat(100_000), "{|\n|}}\n".repeat(30_000), "[[File:".repeat(50_000), "<b ".repeat(50_000),
         };
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (String input : inputs) {
