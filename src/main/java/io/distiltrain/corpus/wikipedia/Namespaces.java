@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The namespace prefixes a link may carry, to tell a file or category link from an article link.
  * MediaWiki accepts the English canonical names (File, Image, Media, Category, ...) on every wiki
- * besides the local ones, so both are always known: {@code [[Datei:x.jpg]]} and {@code [[File:x.jpg]]}
+ * besides the local ones, so both are always known, with the {@code ALIASES} of major languages: {@code [[Datei:x.jpg]]} and {@code [[File:x.jpg]]}
  * go on the German Wikipedia alike. Prefixes compare case-insensitively with "_" as " ".
  */
 public final class Namespaces {
@@ -19,6 +19,25 @@ public final class Namespaces {
         {7, "File talk"}, {7, "Image talk"}, {8, "MediaWiki"}, {9, "MediaWiki talk"}, {10, "Template"},
         {11, "Template talk"}, {12, "Help"}, {13, "Help talk"}, {Namespace.CATEGORY, "Category"},
         {15, "Category talk"}, {100, "Portal"}, {828, "Module"}, {118, "Draft"}, {4, "Wikipedia"},
+    };
+
+    /**
+     * Aliases that wikis accept for the file and category namespaces but that a dump's siteinfo does
+     * not list (it gives one name per namespace): old articles still write {@code [[Bild:x.jpg]]} on
+     * the German Wikipedia or {@code [[画像:x.jpg]]} on the Japanese one. Known on every wiki, as no
+     * article title starts with one of them followed by a colon.
+     */
+    private static final Object[][] ALIASES = {
+        {Namespace.FILE, "Bild"}, {Namespace.FILE, "Datei"}, {Namespace.FILE, "Fichier"}, {Namespace.FILE, "Imagen"},
+        {Namespace.FILE, "Archivo"}, {Namespace.FILE, "Imagem"}, {Namespace.FILE, "Arquivo"}, {Namespace.FILE, "Immagine"},
+        {Namespace.FILE, "Afbeelding"}, {Namespace.FILE, "Bestand"}, {Namespace.FILE, "Grafika"}, {Namespace.FILE, "Plik"},
+        {Namespace.FILE, "Файл"}, {Namespace.FILE, "Изображение"}, {Namespace.FILE, "ファイル"}, {Namespace.FILE, "画像"},
+        {Namespace.FILE, "文件"}, {Namespace.FILE, "檔案"}, {Namespace.FILE, "档案"}, {Namespace.FILE, "图像"},
+        {Namespace.FILE, "圖像"}, {Namespace.FILE, "ملف"}, {Namespace.FILE, "صورة"}, {Namespace.FILE, "파일"},
+        {Namespace.CATEGORY, "Kategorie"}, {Namespace.CATEGORY, "Catégorie"}, {Namespace.CATEGORY, "Categoría"},
+        {Namespace.CATEGORY, "Categoria"}, {Namespace.CATEGORY, "Categorie"}, {Namespace.CATEGORY, "Kategoria"},
+        {Namespace.CATEGORY, "Категория"}, {Namespace.CATEGORY, "カテゴリ"}, {Namespace.CATEGORY, "分类"},
+        {Namespace.CATEGORY, "分類"}, {Namespace.CATEGORY, "تصنيف"}, {Namespace.CATEGORY, "분류"},
     };
 
     private final Map<String, Integer> keyByName;
@@ -35,8 +54,10 @@ public final class Namespaces {
     /** A dump's own namespaces plus the canonical names. */
     public static Namespaces of(List<Namespace> local) {
         Map<String, Integer> keys = new HashMap<>();
-        for (Object[] c : CANONICAL) {
-            keys.put(normalize((String) c[1]), (Integer) c[0]);
+        for (Object[][] names : new Object[][][] {CANONICAL, ALIASES}) {
+            for (Object[] c : names) {
+                keys.put(normalize((String) c[1]), (Integer) c[0]);
+            }
         }
         for (Namespace ns : local) {
             if (!ns.name().isBlank()) {

@@ -67,6 +67,9 @@ class WikitextCleanerTest {
         assertEquals("Ein Text.", de.clean("Ein [[File:Bild.jpg|mini]]Text.[[category:Stadt]]"));
         assertEquals("Город", ru.clean("[[Файл:Moscow.jpg|мини|Москва]]Город[[Категория:Города]]"));
         assertEquals("東京は都市", ja.clean("[[ファイル:Tokyo.jpg|thumb|東京]]東京は都市[[カテゴリ:日本]][[en:Tokyo]]"));
+        assertEquals("Alt und neu.", de.clean("Alt [[Bild:Alt.jpg|miniatur|[[Foto]]]]und neu."));
+        assertEquals("古い", ja.clean("[[画像:Old.png|thumb|説明]]古い"));
+        assertEquals("help and wikt:word", en.clean("[[mw:Help|help]] and [[wikt:word]]"));
         assertEquals("See Category:Foo and Paris.", en.clean("See [[:Category:Foo]] and [[:fr:Paris|Paris]]."));
     }
 
