@@ -35,8 +35,7 @@ public final class WikipediaDumpReader implements DocumentReader {
     private final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
     private DumpXml xml;
     private SiteInfo siteInfo;
-    private Namespaces namespaces;
-    private WikitextCleaner cleaner;
+    private PageFilter filter;
     private String lastPage = "";
     private boolean done;
 
@@ -96,37 +95,15 @@ public final class WikipediaDumpReader implements DocumentReader {
             malformed(e);
             return;
         }
-        namespaces = Namespaces.of(siteInfo.namespaces());
-        cleaner = new WikitextCleaner(namespaces);
+        filter = new PageFilter(Namespaces.of(siteInfo.namespaces()), lang != null ? lang : siteInfo.language(), problems);
     }
 
-    /** The page's document, or null with the reason counted. */
     private Document document(Page page) {
-        boolean article = page.ns() != null ? page.ns() == Namespace.ARTICLE : !namespaces.isNonArticleTitle(page.title());
-        if (!article) {
-            return skip(SkipReason.NOT_AN_ARTICLE);
-        }
-        if (page.redirect()) {
-            return skip(SkipReason.REDIRECT);
-        }
-        if (page.text().indexOf(DumpInput.INVALID) >= 0 || page.title().indexOf(DumpInput.INVALID) >= 0) {
-            problems.report(where("page " + page.id() + " (" + page.title().replace(DumpInput.INVALID, '\uFFFD') + ")"),
-                    "invalid UTF-8 in the page");
-            return skip(SkipReason.MALFORMED);
-        }
-        if (Disambiguation.isDisambiguation(page.text())) {
-            return skip(SkipReason.DISAMBIGUATION);
-        }
-        String text = cleaner.clean(page.text());
-        if (text.isEmpty()) {
-            return skip(SkipReason.EMPTY);
-        }
-        return new Document(page.id(), page.title(), lang != null ? lang : siteInfo.language(), text);
+        return filter.document(page, skipped, this::where);
     }
 
-    private Document skip(SkipReason reason) {
-        skipped.merge(reason, 1L, Long::sum);
-        return null;
+    private void skip(SkipReason reason) {
+        PageFilter.skip(skipped, reason);
     }
 
     /**
