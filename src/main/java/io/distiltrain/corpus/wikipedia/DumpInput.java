@@ -45,11 +45,15 @@ final class DumpInput implements AutoCloseable {
             throw new IOException(file + ": not a readable " + extension(file) + " file (truncated or corrupt): "
                     + e.getMessage(), e);
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        this.reader = new InputStreamReader(decompressed, utf8());
+    }
+
+    /** A UTF-8 decoder that writes {@link #INVALID} for each invalid sequence. */
+    static CharsetDecoder utf8() {
+        return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(INVALID));
-        this.reader = new InputStreamReader(decompressed, utf8);
     }
 
     private static InputStream decompressor(Path file, InputStream raw) throws IOException {

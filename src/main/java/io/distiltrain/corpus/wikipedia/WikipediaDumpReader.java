@@ -127,7 +127,7 @@ public final class WikipediaDumpReader implements DocumentReader {
         return file + ", " + what + " (compressed byte " + String.format("%,d", input.bytesRead()) + ")";
     }
 
-    private static String message(Exception e) {
+    static String message(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         // The JDK's StAX messages start with "ParseError at [row,col]:[..]\nMessage: "; the position is given apart.
         int at = m.indexOf("Message: ");

@@ -2,7 +2,9 @@
  * Wikipedia (MediaWiki) XML export dumps as cleaned documents: {@link
  * io.distiltrain.corpus.wikipedia.WikipediaDumpReader} reads a dump's siteinfo and pages (plain,
  * bzip2 and multistream bzip2, gzip, xz; export schemas 0.10 and 0.11) and {@link
- * io.distiltrain.corpus.wikipedia.WikitextCleaner} turns wikitext into prose.
+ * io.distiltrain.corpus.wikipedia.WikitextCleaner} turns wikitext into prose. {@link
+ * io.distiltrain.corpus.wikipedia.MultistreamDumpReader} reads a multistream dump's bzip2 streams in
+ * parallel from its {@code -multistream-index.txt.bz2}, giving the same documents in the same order.
  *
  * <p>The lists that decide what is dropped live in one place each: disambiguation templates in
  * {@code Disambiguation}, trailing reference-like sections in {@code TrailingSections}, interlanguage

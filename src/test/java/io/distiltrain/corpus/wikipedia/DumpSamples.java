@@ -77,14 +77,28 @@ final class DumpSamples {
 
     /** One bzip2 stream for the header, one per two pages, one for the closing tag, concatenated. */
     byte[] multistream() throws IOException {
+        return multistream(new StringBuilder());
+    }
+
+    /** The multistream dump, with its index ("offset:page id:title" lines) written to {@code index}. */
+    byte[] multistream(StringBuilder index) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(bzip2(header().getBytes(StandardCharsets.UTF_8)));
         for (int i = 0; i < pages.size(); i += 2) {
-            String two = String.join("", pages.subList(i, Math.min(i + 2, pages.size())));
-            out.write(bzip2(two.getBytes(StandardCharsets.UTF_8)));
+            List<String> two = pages.subList(i, Math.min(i + 2, pages.size()));
+            for (String page : two) {
+                index.append(out.size()).append(':').append(between(page, "<id>", "</id>")).append(':')
+                        .append(between(page, "<title>", "</title>")).append('\n');
+            }
+            out.write(bzip2(String.join("", two).getBytes(StandardCharsets.UTF_8)));
         }
         out.write(bzip2("</mediawiki>\n".getBytes(StandardCharsets.UTF_8)));
         return out.toByteArray();
+    }
+
+    private static String between(String s, String open, String close) {
+        int from = s.indexOf(open) + open.length();
+        return s.substring(from, s.indexOf(close, from));
     }
 
     static byte[] bzip2(byte[] data) throws IOException {
