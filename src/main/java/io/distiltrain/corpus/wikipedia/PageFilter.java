@@ -3,6 +3,7 @@ package io.distiltrain.corpus.wikipedia;
 import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.Problems;
 import io.distiltrain.corpus.SkipReason;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -12,6 +13,14 @@ import java.util.function.UnaryOperator;
  * redirect, invalid UTF-8 (reported), disambiguation, nothing left after cleaning.
  */
 final class PageFilter {
+    /**
+     * Redirect magic words, for exports whose redirect pages lack the {@code <redirect>} element
+     * (schemas before 0.4, hand-made exports); compared case-insensitively at the text's start.
+     */
+    static final List<String> REDIRECT_WORDS = List.of("#redirect", "#weiterleitung", "#перенаправление", "#перенапр",
+            "#転送", "#リダイレクト", "#重定向", "#redirección", "#redireccion", "#تحويل", "#redirection", "#redirecionamento",
+            "#rinvia", "#doorverwijzing", "#patrz", "#przekieruj");
+
     private final Namespaces namespaces;
     private final WikitextCleaner cleaner;
     private final String lang;
@@ -35,7 +44,7 @@ final class PageFilter {
         if (!article) {
             return skip(skipped, SkipReason.NOT_AN_ARTICLE);
         }
-        if (page.redirect()) {
+        if (page.redirect() || startsWithRedirectWord(page.text())) {
             return skip(skipped, SkipReason.REDIRECT);
         }
         if (page.text().indexOf(DumpInput.INVALID) >= 0 || page.title().indexOf(DumpInput.INVALID) >= 0) {
@@ -51,6 +60,16 @@ final class PageFilter {
             return skip(skipped, SkipReason.EMPTY);
         }
         return new Document(page.id(), page.title(), lang, text);
+    }
+
+    private static boolean startsWithRedirectWord(String text) {
+        String start = text.stripLeading();
+        for (String word : REDIRECT_WORDS) {
+            if (start.regionMatches(true, 0, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Document skip(Map<SkipReason, Long> skipped, SkipReason reason) {

@@ -117,16 +117,18 @@ class WikipediaDumpReaderTest {
     }
 
     @Test
-    void deletedTextIsEmptyAndPagesWithoutNsGoByTheirTitlesPrefix() throws IOException {
+    void oldStyleExportsDeletedTextNoNsAndRedirectsWithoutTheElement() throws IOException {
         DumpSamples dump = new DumpSamples("0.10", "enwiki", new String[][] {{"4", "Wikipedia"}, {"10", "Template"}})
                 .raw("<page><title>Gone</title><ns>0</ns><id>41</id><revision><id>1</id><text deleted=\"deleted\" />"
                         + "</revision></page>\n")
                 .raw("<page><title>Template:Old</title><id>42</id><revision><text>{{x}}</text></revision></page>\n")
                 .raw("<page><title>Wikipedia:About</title><id>43</id><revision><text>About.</text></revision></page>\n")
-                .raw("<page><title>Old: a story</title><id>44</id><revision><text>A story.</text></revision></page>\n");
+                .raw("<page><title>Old: a story</title><id>44</id><revision><text>A story.</text></revision></page>\n")
+                .raw("<page><title>Old redirect</title><id>45</id><revision><text>#Redirect [[Old: a story]]</text>"
+                        + "</revision></page>\n");
         try (WikipediaDumpReader reader = new WikipediaDumpReader(write(dump, "enwiki-old", "xml"), null, problems)) {
             assertEquals(List.of(new Document("44", "Old: a story", "en", "A story.")), readAll(reader));
-            assertEquals(Map.of(SkipReason.EMPTY, 1L, SkipReason.NOT_AN_ARTICLE, 2L), reader.skipped());
+            assertEquals(Map.of(SkipReason.EMPTY, 1L, SkipReason.NOT_AN_ARTICLE, 2L, SkipReason.REDIRECT, 1L), reader.skipped());
         }
     }
 
