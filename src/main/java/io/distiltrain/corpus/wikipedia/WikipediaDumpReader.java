@@ -114,8 +114,8 @@ public final class WikipediaDumpReader implements DocumentReader {
         done = true;
         IOException below = input.failure();
         if (below != null) {
-            throw new IOException(file + ": the compressed stream is truncated or corrupt (compressed byte "
-                    + String.format("%,d", input.bytesRead()) + "): " + below.getMessage(), below);
+            throw new IOException(file + ": the compressed stream is truncated or corrupt (" + String.format("%,d",
+                    input.bytesRead()) + " bytes of the file read): " + below.getMessage(), below);
         }
         skip(SkipReason.MALFORMED);
         String position = xml == null ? "" : ", " + xml.location();
@@ -123,8 +123,13 @@ public final class WikipediaDumpReader implements DocumentReader {
         problems.report(where(after + position), "malformed XML: " + message(e) + "; the rest of the file is not read");
     }
 
+    /**
+     * A position for a report. Line and column (given for bad XML) are exact in the decompressed
+     * XML; the byte count is how far into the file the decompressor has read, a buffer (64 KiB) or a
+     * bzip2 block ahead of the record, which is where a resumed or split read would look.
+     */
     private String where(String what) {
-        return file + ", " + what + " (compressed byte " + String.format("%,d", input.bytesRead()) + ")";
+        return file + ", " + what + " (" + String.format("%,d", input.bytesRead()) + " bytes of the file read)";
     }
 
     static String message(Exception e) {
