@@ -1,6 +1,8 @@
 package io.distiltrain.corpus.wikipedia;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Wikitext to clean prose, a pure function of the text and the wiki's namespace names.
@@ -24,6 +26,11 @@ import java.util.Objects;
  */
 public final class WikitextCleaner {
     private static final int LONGEST_SWITCH = 40;
+    /** MediaWiki's own switches, which it matches in any case ({@code __notoc__} works too). */
+    private static final Set<String> SWITCHES = Set.of("notoc", "forcetoc", "toc", "noeditsection",
+            "newsectionlink", "nonewsectionlink", "nogallery", "hiddencat", "expectunusedcategory", "nocontentconvert",
+            "nocc", "notitleconvert", "notc", "index", "noindex", "staticredirect", "disambig", "expectunusedtemplate",
+            "noglobal", "archivedtalk", "notalk");
 
     private final Namespaces namespaces;
 
@@ -51,8 +58,9 @@ public final class WikitextCleaner {
     }
 
     /**
-     * Removes behaviour switches: "__" + a name of capital letters (any script), digits or "_" + "__".
-     * Lowercase letters keep a word such as "__init__" as text.
+     * Removes behaviour switches: "__" + a name of capital letters (any script), digits or "_" + "__",
+     * or one of MediaWiki's own in any case. Other names with lowercase letters, such as
+     * "__init__", stay as text.
      */
     static String removeSwitches(String s) {
         int at = s.indexOf("__");
@@ -80,10 +88,14 @@ public final class WikitextCleaner {
         for (int j = at + 2; j < limit; j++) {
             char c = s.charAt(j);
             if (c == '_' && s.charAt(j + 1) == '_') {
-                return j > at + 2 ? j + 2 : -1;
+                if (j == at + 2) {
+                    return -1;
+                }
+                String name = s.substring(at + 2, j);
+                boolean capitals = name.chars().noneMatch(Character::isLowerCase);
+                return capitals || SWITCHES.contains(name.toLowerCase(Locale.ROOT)) ? j + 2 : -1;
             }
-            boolean nameChar = c == '_' || Character.isDigit(c) || Character.isLetter(c) && !Character.isLowerCase(c);
-            if (!nameChar) {
+            if (c != '_' && !Character.isLetterOrDigit(c)) {
                 return -1;
             }
         }

@@ -56,6 +56,7 @@ class WikitextCleanerTest {
         assertEquals("Text here.", en.clean("__NOTOC__\nText __TOC__ here.__NOEDITSECTION__"));
         assertEquals("Текст", ru.clean("__БЕЗ_ОГЛАВЛЕНИЯ__Текст"));
         assertEquals("call __init__ now", en.clean("call __init__ now"));
+        assertEquals("Lower case works.", en.clean("Lower __notoc__case works.__Index__"));
     }
 
     @Test
