@@ -4,7 +4,8 @@
  * bzip2 and multistream bzip2, gzip, xz; export schemas 0.10 and 0.11) and {@link
  * io.distiltrain.corpus.wikipedia.WikitextCleaner} turns wikitext into prose. {@link
  * io.distiltrain.corpus.wikipedia.MultistreamDumpReader} reads a multistream dump's bzip2 streams in
- * parallel from its {@code -multistream-index.txt.bz2}, giving the same documents in the same order.
+ * parallel from its {@code -multistream-index.txt.bz2}, giving the same documents in the same order;
+ * {@link io.distiltrain.corpus.wikipedia.WikipediaDumps#open} picks between the two.
  *
  * <p>The lists that decide what is dropped live in one place each: disambiguation templates in
  * {@code Disambiguation}, trailing reference-like sections in {@code TrailingSections}, interlanguage
