@@ -41,6 +41,8 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * the reader with an {@link IOException} naming the file and the stream's offset.
  */
 public final class MultistreamDumpReader implements DocumentReader {
+    /** The largest compressed range read as one stream (Wikimedia's are well under 10 MiB). */
+    static final long MAX_STREAM = 256L << 20;
     private final Path file;
     private final Problems problems;
     private final FileChannel channel;
@@ -82,6 +84,7 @@ public final class MultistreamDumpReader implements DocumentReader {
             if (offsets[0] == 0 || offsets[offsets.length - 1] >= totalBytes) {
                 throw new IOException(index + ": its offsets do not fit " + file + " (" + totalBytes + " bytes)");
             }
+            checkStreamSizes(index);
             this.siteInfo = header();
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -96,6 +99,19 @@ public final class MultistreamDumpReader implements DocumentReader {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Each range is read whole into memory: a wrong index (of a plain dump) must not make one the whole file. */
+    private void checkStreamSizes(Path index) throws IOException {
+        long previous = 0;
+        for (int k = 0; k <= offsets.length; k++) {
+            long end = k < offsets.length ? offsets[k] : totalBytes;
+            if (end - previous > MAX_STREAM) {
+                throw new IOException(index + ": a stream of " + (end - previous) + " bytes at byte " + previous + " of "
+                        + file + "; a multistream dump's streams hold about 100 pages (is this the index of another dump?)");
+            }
+            previous = end;
+        }
     }
 
     public SiteInfo siteInfo() {
