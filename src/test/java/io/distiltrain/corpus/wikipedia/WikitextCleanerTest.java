@@ -1,0 +1,149 @@
+package io.distiltrain.corpus.wikipedia;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each construct of wikitext against its expected clean text. */
+class WikitextCleanerTest {
+    private final WikitextCleaner en = WikitextCleaner.canonical();
+    private final WikitextCleaner de = new WikitextCleaner(Namespaces.of(List.of(
+            new Namespace(6, "first-letter", "Datei"), new Namespace(14, "first-letter", "Kategorie"))));
+    private final WikitextCleaner ru = new WikitextCleaner(Namespaces.of(List.of(
+            new Namespace(6, "first-letter", "Файл"), new Namespace(14, "first-letter", "Категория"))));
+    private final WikitextCleaner ja = new WikitextCleaner(Namespaces.of(List.of(
+            new Namespace(6, "first-letter", "ファイル"), new Namespace(14, "first-letter", "カテゴリ"))));
+
+    @Test
+    void templatesNestedMultiLineWithParametersAndParserFunctions() {
+        assertEquals("A is B.", en.clean("A {{lang|fr|{{nested|x}}}} is B."));
+        assertEquals("Text.", en.clean("{{Infobox person\n| name = {{PAGENAME}}\n| born = {{birth date|1900|1|1}}\n}}\nText."));
+        assertEquals("X Y", en.clean("X {{#if:{{{1|}}}|yes|no}} Y"));
+        assertEquals("a b", en.clean("a {{DEFAULTSORT:Foo}}b"));
+    }
+
+    @Test
+    void tablesNestedAndInsideTemplates() {
+        assertEquals("Before.\n\nAfter.", en.clean("Before.\n{| class=\"wikitable\"\n|-\n| a || b\n|-\n|\n{|\n| inner\n|}\n|}\nAfter."));
+        assertEquals("Kept.", en.clean("{{box|\n{|\n| cell {{x}}\n|}\n}}\nKept."));
+    }
+
+    @Test
+    void referencesAndNonProseElements() {
+        assertEquals("Claim. Next.", en.clean("Claim.<ref>{{cite web|url=http://x|title=T}}</ref> Next."));
+        assertEquals("Claim. Next.", en.clean("Claim.<ref name=x /> Next."));
+        assertEquals("Claim. Next.", en.clean("Claim.<ref name=\"a\">Source ''b''</ref> Next.<references/>"));
+        assertEquals("Claim. Next.", en.clean("Claim.<REF group=n>G</REF> Next."));
+        assertEquals("The formula is .", en.clean("The formula is <math>\\frac{a}{b}}</math>."));
+        assertEquals("Gallery", en.clean("Gallery<gallery>\nFile:a.jpg|cap\n</gallery>"));
+        assertEquals("Use in code.", en.clean("Use <code>x{{</code>in code.<syntaxhighlight lang=c>int x;</syntaxhighlight>"));
+        assertEquals("a b", en.clean("a <chem>H2O</chem><score>c</score><timeline>t</timeline><source>s</source><pre>p</pre>b"));
+        assertEquals("see ok", en.clean("see <!-- hidden {{x}} --> ok"));
+        assertEquals("a", en.clean("a <!-- never closed"));
+    }
+
+    @Test
+    void nowikiKeepsItsTextLiterally() {
+        assertEquals("Write [[link]] and {{tpl}} as ''text''.", en.clean("Write <nowiki>[[link]] and {{tpl}} as ''text''</nowiki>."));
+        assertEquals("ab", en.clean("a<nowiki/>b"));
+    }
+
+    @Test
+    void magicWords() {
+        assertEquals("Text here.", en.clean("__NOTOC__\nText __TOC__ here.__NOEDITSECTION__"));
+        assertEquals("Текст", ru.clean("__БЕЗ_ОГЛАВЛЕНИЯ__Текст"));
+        assertEquals("call __init__ now", en.clean("call __init__ now"));
+        assertEquals("Lower case works.", en.clean("Lower __notoc__case works.__Index__"));
+    }
+
+    @Test
+    void categoriesInterlanguageAndFilesGoEntirely() {
+        assertEquals("Text.", en.clean("Text.\n[[Category:Foo|sort]]\n[[de:Foo]]\n[[zh-yue:Foo]]\n[[simple:Foo]]"));
+        assertEquals("A B", en.clean("A [[File:x.jpg|thumb|caption with [[nested]] link and [[a|b]]]] B"));
+        assertEquals("A B", en.clean("A [[Image:x.png|left|200px]] B [[Media:s.ogg]]"));
+        assertEquals("Ein Text.", de.clean("Ein [[Datei:Bild.jpg|mini|Ein [[Bild]]]]Text.\n[[Kategorie:Stadt]]"));
+        assertEquals("Ein Text.", de.clean("Ein [[File:Bild.jpg|mini]]Text.[[category:Stadt]]"));
+        assertEquals("Город", ru.clean("[[Файл:Moscow.jpg|мини|Москва]]Город[[Категория:Города]]"));
+        assertEquals("東京は都市", ja.clean("[[ファイル:Tokyo.jpg|thumb|東京]]東京は都市[[カテゴリ:日本]][[en:Tokyo]]"));
+        assertEquals("Alt und neu.", de.clean("Alt [[Bild:Alt.jpg|miniatur|[[Foto]]]]und neu."));
+        assertEquals("古い", ja.clean("[[画像:Old.png|thumb|説明]]古い"));
+        assertEquals("help and wikt:word", en.clean("[[mw:Help|help]] and [[wikt:word]]"));
+        assertEquals("See Category:Foo and Paris.", en.clean("See [[:Category:Foo]] and [[:fr:Paris|Paris]]."));
+    }
+
+    @Test
+    void linksBecomeTheirText() {
+        assertEquals("a b", en.clean("[[x|a]] [[b]]"));
+        assertEquals("cats and dogs", en.clean("[[cat]]s and [[dog]]s"));
+        assertEquals("Star Wars: Episode I", en.clean("[[Star Wars: Episode I]]"));
+        assertEquals("Foo and Bar", en.clean("[[Foo (band)|]] and [[Help:Bar|]]"));
+        assertEquals("see the site.", en.clean("see [http://example.org the site]."));
+        assertEquals("see .", en.clean("see [https://example.org]."));
+        assertEquals("unclosed [http://x y", en.clean("unclosed [http://x y"));
+        assertEquals("left open", en.clean("left [[open"));
+    }
+
+    @Test
+    void quotesEntitiesAndFormattingTags() {
+        assertEquals("bold and italic and both and l'homme", en.clean("'''bold''' and ''italic'' and '''''both''''' and l'homme"));
+        assertEquals("Tom & Jerry – 1–2 {x} a b ©", en.clean("Tom &amp; Jerry &ndash; 1&#8211;2 &#123;x&#x7D; a&nbsp;b &copy;"));
+        assertEquals("&unknown; stays", en.clean("&unknown; stays"));
+        assertEquals("H2O and x2 small big", en.clean("H<sub>2</sub>O and x<sup>2</sup> <small>small</small> <big>big</big>"));
+        assertEquals("a b c d", en.clean("<span style=\"x\">a</span><br/>b<br>c <div class=\"y\"><b>d</b></div>"));
+        assertEquals("1 < 2 and 3 > 2", en.clean("1 < 2 and 3 > 2"));
+    }
+
+    @Test
+    void listsKeepTheirItemsAsLines() {
+        assertEquals("Intro.\n\none\ntwo\nthree\nterm\ndefinition\n\nAfter.",
+                en.clean("Intro.\n* one\n*# two\n# three\n; term\n: definition\n\nAfter."));
+    }
+
+    @Test
+    void headingsAreDroppedAndReferenceSectionsGoWithTheirContent() {
+        String text = "Lead.\n== History ==\nPast.\n=== Early ===\nEarlier.\n== See also ==\n* [[Other]]\n"
+                + "=== Sub ===\nsub text\n== References ==\n{{reflist}}\n== Legacy ==\nLater.";
+        assertEquals("Lead.\n\nPast.\n\nEarlier.\n\nLater.", en.clean(text));
+        assertEquals("Text.", de.clean("Text.\n== Siehe auch ==\n* X\n== Einzelnachweise ==\n<references />\n== Weblinks ==\n* [http://x Y]"));
+        assertEquals("Текст.", ru.clean("Текст.\n== См. также ==\n* А\n== Примечания ==\n{{примечания}}\n== Ссылки ==\n* Б"));
+        assertEquals("本文。", ja.clean("本文。\n== 脚注 ==\n{{Reflist}}\n== 関連項目 ==\n* 東京\n== 外部リンク ==\n* リンク"));
+        assertEquals("正文。", en.clean("正文。\n== 参见 ==\n* 北京\n== 外部链接 ==\n* 链接"));
+        assertEquals("Texto.", en.clean("Texto.\n== Véase también ==\n* A\n== Referencias ==\n* B"));
+        assertEquals("Texte.", en.clean("Texte.\n== Voir aussi ==\n=== Articles connexes ===\n* A\n== Notes et références ==\n* B"));
+    }
+
+    @Test
+    void paragraphsAndWhitespace() {
+        assertEquals("One line joined.\n\nSecond paragraph.", en.clean("One   line\njoined.\n\n\n\nSecond\tparagraph.\n\n"));
+        assertEquals("Paris is a city.", en.clean("Paris ({{IPA-fr|paʁi}}) is a city."));
+        assertEquals("", en.clean("{{Infobox}}\n[[Category:X]]\n"));
+    }
+
+    @Test
+    void rightToLeftAndCjkStayIntact() {
+        assertEquals("القاهرة هي عاصمة مصر.", en.clean("'''[[القاهرة]]''' هي عاصمة [[مصر]].{{مصدر}}"));
+        assertEquals("东京是日本的首都。", en.clean("'''东京'''是[[日本]]的首都。<ref>书</ref>"));
+    }
+
+    @Test
+    void pathologicalInputFinishesFast() {
+        String[] inputs = {
+            "{{".repeat(100_000), "}}".repeat(100_000), "{|\n".repeat(50_000), "[[".repeat(100_000),
+            "[[a|".repeat(50_000) + "]]".repeat(50_000), "<ref>".repeat(50_000), "[http://x ".repeat(50_000),
+            "&".repeat(100_000), "<!--".repeat(50_000), "'".repeat(100_000), "__A".repeat(50_000),
+            "{{a|".repeat(50_000) + "text" + "}}".repeat(50_000), "<nowiki>".repeat(50_000), "=".repeat(100_000),
+            "<ref></references>".repeat(50_000), "<ref>" + "</references>".repeat(50_000), "&amp".repeat(50_000),
+            "(".repeat(100_000), "{|\n|}}\n".repeat(30_000), "[[File:".repeat(50_000), "<b ".repeat(50_000),
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (String input : inputs) {
+                en.clean(input);
+            }
+        });
+        assertEquals("text after", en.clean("{{".repeat(1000) + "text after"));
+        assertEquals("", en.clean("{{a|".repeat(1000) + "text" + "}}".repeat(1000)));
+    }
+}
