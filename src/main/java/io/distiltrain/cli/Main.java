@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             TrainCommand.class,
             PrepareDataCommand.class,
+            CorpusCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,
             DemoCommand.class,

@@ -1,0 +1,136 @@
+package io.distiltrain.cli;
+
+import io.distiltrain.UserError;
+import io.distiltrain.corpus.CorpusExtract;
+import io.distiltrain.corpus.CorpusSources;
+import io.distiltrain.corpus.JsonlReader;
+import io.distiltrain.corpus.Problems;
+import io.distiltrain.corpus.SourceReport;
+import io.distiltrain.corpus.wikipedia.WikipediaDumps;
+import io.distiltrain.metrics.ProgressBar;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code corpus extract}: raw corpora as published, cleaned, to JSONL. */
+@Command(name = "corpus", mixinStandardHelpOptions = true,
+        description = "Read raw corpora as they are published (Wikipedia dumps, OpenWebText, BookCorpus, JSONL, "
+                + "text).",
+        subcommands = {CorpusCommand.Extract.class})
+final class CorpusCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new UserError("corpus needs a subcommand: extract (see 'distil-train corpus --help')");
+    }
+
+    @Command(name = "extract", mixinStandardHelpOptions = true,
+            description = {"Write the cleaned documents of the sources as one JSONL file, one {\"id\", \"title\", "
+                    + "\"lang\", \"text\"} object a line, exact duplicates removed, and print per source the "
+                    + "bytes, the documents read and kept, and the records skipped by reason.",
+                "A SOURCE is a path or a glob, optionally prefixed by its kind: wikipedia:, openwebtext:, "
+                    + "bookcorpus:, jsonl: or text:. Without a prefix the kind follows from the name: *.xml and "
+                    + "*.xml.bz2 are Wikipedia dumps, openwebtext.tar.xz and urlsf_subset*.xz OpenWebText, "
+                    + "*.jsonl (compressed or not) JSONL, folders and tar archives BookCorpus, anything else "
+                    + "text with one document a line."})
+    static final class Extract implements Callable<Integer> {
+        @Option(names = "--output", required = true, paramLabel = "FILE.jsonl",
+                description = "The JSONL file to write; must not exist yet.")
+        Path output;
+
+        @Option(names = "--lang", paramLabel = "CODE",
+                description = "Language tag for the documents (default: from a Wikipedia dump's site name, "
+                        + "or a JSONL record's lang field).")
+        String lang;
+
+        @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME",
+                description = "The JSONL field that holds the text. Default: ${DEFAULT-VALUE}.")
+        String textField;
+
+        @Option(names = "--threads", paramLabel = "N",
+                description = "Threads that decompress a multistream Wikipedia dump whose index lies beside it "
+                        + "(the output is the same for any count). Default: the machine's cores.")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--strict", description = "Stop at the first bad record instead of skipping and counting it.")
+        boolean strict;
+
+        @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Paths or globs, as above.")
+        List<String> sources;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Common.requireFreshFile(output, false, "--output");
+            Problems problems = new Problems(strict, line -> {
+                err.println(line);
+                err.flush();
+            });
+            CorpusSources kinds = CorpusSources.standard(JsonlReader.Fields.withText(textField))
+                    .register("wikipedia", (p, pr) -> WikipediaDumps.open(p, lang, pr, threads));
+            List<CorpusExtract.Source> inputs = new ArrayList<>();
+            for (String s : sources) {
+                SourceSpec spec = SourceSpec.parse(s);
+                long bytes = CorpusSources.totalBytes(spec.path());
+                inputs.add(new CorpusExtract.Source(s, CorpusExtract.opening(
+                        () -> kinds.open(spec.kind(), spec.path(), problems)), bytes));
+            }
+            ProgressBar bar = new ProgressBar(inputs.stream().mapToLong(CorpusExtract.Source::bytes).sum(), 0, "byte",
+                    err, ProgressBar.Settings.detect());
+            List<SourceReport> reports = CorpusExtract.extract(inputs, output,
+                    (bytes, total, docs) -> bar.update(bytes, Map.of("documents", String.format("%,d", docs))));
+            bar.finish();
+            long kept = 0;
+            for (SourceReport r : reports) {
+                out.println(r.describe());
+                kept += r.kept();
+            }
+            out.println(String.format(Locale.ROOT, "wrote %,d documents -> %s", kept, output));
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** A SOURCE argument: an explicit "kind:" prefix, or a kind guessed from the name. */
+    record SourceSpec(String kind, String path) {
+        private static final List<String> KINDS = List.of("wikipedia", "openwebtext", "bookcorpus", "jsonl", "text");
+
+        static SourceSpec parse(String arg) {
+            int colon = arg.indexOf(':');
+            if (colon > 0 && KINDS.contains(arg.substring(0, colon))) {
+                return new SourceSpec(arg.substring(0, colon), arg.substring(colon + 1));
+            }
+            return new SourceSpec(guess(arg), arg);
+        }
+
+        static String guess(String path) {
+            String name = Path.of(path).getFileName() == null ? path
+                    : Path.of(path).getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".xml") || name.endsWith(".xml.bz2") || name.contains("pages-articles")) {
+                return "wikipedia";
+            }
+            if (name.startsWith("openwebtext") || name.startsWith("urlsf_subset")) {
+                return "openwebtext";
+            }
+            if (name.matches(".*\\.jsonl(\\.(gz|bz2|xz|zst))?") || name.matches(".*\\.json\\.(gz|bz2|xz|zst)")) {
+                return "jsonl";
+            }
+            if (java.nio.file.Files.isDirectory(Path.of(path)) || name.matches(".*\\.(tar|tgz|tar\\.(gz|bz2|xz|zst))")) {
+                return "bookcorpus";
+            }
+            return "text";
+        }
+    }
+}
