@@ -89,8 +89,13 @@ final class CorpusCommand implements Callable<Integer> {
             }
             ProgressBar bar = new ProgressBar(inputs.stream().mapToLong(CorpusExtract.Source::bytes).sum(), 0, "byte",
                     err, ProgressBar.Settings.detect());
-            List<SourceReport> reports = CorpusExtract.extract(inputs, output,
-                    (bytes, total, docs) -> bar.update(bytes, Map.of("documents", String.format("%,d", docs))));
+            List<SourceReport> reports;
+            try {
+                reports = CorpusExtract.extract(inputs, output,
+                        (bytes, total, docs) -> bar.update(bytes, Map.of("documents", String.format("%,d", docs))));
+            } catch (java.io.UncheckedIOException e) {
+                throw unreadable(e.getCause());
+            }
             bar.finish();
             long kept = 0;
             for (SourceReport r : reports) {
@@ -101,6 +106,18 @@ final class CorpusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * A source that fails part-way (a truncated or corrupt archive): the readers' message names
+     * the file and the damage; the fix is the same for all of them. Nothing was written.
+     */
+    static RuntimeException unreadable(java.io.IOException e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException) {
+            return new java.io.UncheckedIOException(e); // disk problems: Main names them as such
+        }
+        return new UserError(why + "; download or copy the file again (or leave it out); nothing was written");
     }
 
     /** A SOURCE argument: an explicit "kind:" prefix, or a kind guessed from the name. */
