@@ -3,10 +3,8 @@ package io.distiltrain.cli;
 import io.distiltrain.UserError;
 import io.distiltrain.corpus.CorpusExtract;
 import io.distiltrain.corpus.CorpusSources;
-import io.distiltrain.corpus.JsonlReader;
 import io.distiltrain.corpus.Problems;
 import io.distiltrain.corpus.SourceReport;
-import io.distiltrain.corpus.wikipedia.WikipediaDumps;
 import io.distiltrain.metrics.ProgressBar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,11 +76,10 @@ final class CorpusCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             });
-            CorpusSources kinds = CorpusSources.standard(JsonlReader.Fields.withText(textField))
-                    .register("wikipedia", (p, pr) -> WikipediaDumps.open(p, lang, pr, threads));
+            CorpusSources kinds = CorpusArgs.kinds(lang, textField, threads);
             List<CorpusExtract.Source> inputs = new ArrayList<>();
             for (String s : sources) {
-                SourceSpec spec = SourceSpec.parse(s);
+                CorpusArgs.SourceSpec spec = CorpusArgs.SourceSpec.parse(s);
                 long bytes = CorpusSources.totalBytes(spec.path());
                 inputs.add(new CorpusExtract.Source(s, CorpusExtract.opening(
                         () -> kinds.open(spec.kind(), spec.path(), problems)), bytes));
@@ -120,34 +117,4 @@ final class CorpusCommand implements Callable<Integer> {
         return new UserError(why + "; download or copy the file again (or leave it out); nothing was written");
     }
 
-    /** A SOURCE argument: an explicit "kind:" prefix, or a kind guessed from the name. */
-    record SourceSpec(String kind, String path) {
-        private static final List<String> KINDS = List.of("wikipedia", "openwebtext", "bookcorpus", "jsonl", "text");
-
-        static SourceSpec parse(String arg) {
-            int colon = arg.indexOf(':');
-            if (colon > 0 && KINDS.contains(arg.substring(0, colon))) {
-                return new SourceSpec(arg.substring(0, colon), arg.substring(colon + 1));
-            }
-            return new SourceSpec(guess(arg), arg);
-        }
-
-        static String guess(String path) {
-            String name = Path.of(path).getFileName() == null ? path
-                    : Path.of(path).getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".xml") || name.endsWith(".xml.bz2") || name.contains("pages-articles")) {
-                return "wikipedia";
-            }
-            if (name.startsWith("openwebtext") || name.startsWith("urlsf_subset")) {
-                return "openwebtext";
-            }
-            if (name.matches(".*\\.jsonl(\\.(gz|bz2|xz|zst))?") || name.matches(".*\\.json\\.(gz|bz2|xz|zst)")) {
-                return "jsonl";
-            }
-            if (java.nio.file.Files.isDirectory(Path.of(path)) || name.matches(".*\\.(tar|tgz|tar\\.(gz|bz2|xz|zst))")) {
-                return "bookcorpus";
-            }
-            return "text";
-        }
-    }
 }

@@ -3,7 +3,11 @@ package io.distiltrain.cli;
 import io.distiltrain.UserError;
 import io.distiltrain.config.ConfigLoader;
 import io.distiltrain.config.TrainConfig;
+import io.distiltrain.corpus.CorpusSources;
+import io.distiltrain.corpus.Problems;
+import io.distiltrain.data.CorpusInput;
 import io.distiltrain.data.DatasetPreparer;
+import io.distiltrain.data.ProgressListener;
 import io.distiltrain.data.PrepareOptions;
 import io.distiltrain.data.PreparedManifest;
 import io.distiltrain.data.UnknownTokenCheck;
@@ -46,14 +50,53 @@ final class PrepareDataCommand implements Callable<Integer> {
     @Option(names = "--max-lines", paramLabel = "N", description = "Read at most N lines in all (for samples).")
     Long maxLines;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, one document a line.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, one document a line; or corpus "
+            + "sources named with their kind, as corpus extract takes them (wikipedia:, openwebtext:, bookcorpus:, "
+            + "jsonl:, text:, each a path or a glob).")
     List<Path> files;
+
+    @Option(names = "--documents", description = "Corpus sources: one sequence a document (training cuts it to "
+            + "data.max_length) instead of one a paragraph.")
+    boolean documents;
+
+    @Option(names = "--lang", paramLabel = "CODE", description = "Corpus sources: the language tag, where the "
+            + "source does not say (a Wikipedia dump says it in its site name).")
+    String lang;
+
+    @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME",
+            description = "Corpus sources: the JSONL field that holds the text. Default: ${DEFAULT-VALUE}.")
+    String textField;
+
+    @Option(names = "--strict", description = "Corpus sources: stop at the first bad record instead of skipping "
+            + "and counting it.")
+    boolean strict;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Corpus sources: threads that decompress a "
+            + "multistream Wikipedia dump beside its index (the output is the same for any count). Default: the "
+            + "machine's cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Spec
     CommandSpec spec;
 
+    /** The corpus sources the arguments name, each to be opened when its turn comes. */
+    private List<CorpusInput> corpusInputs() throws java.io.IOException {
+        Problems problems = new Problems(strict, line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+        });
+        CorpusSources kinds = CorpusArgs.kinds(lang, textField, threads);
+        List<CorpusInput> inputs = new ArrayList<>();
+        for (Path f : files) {
+            CorpusArgs.SourceSpec source = CorpusArgs.SourceSpec.parse(f.toString());
+            inputs.add(new CorpusInput(f.toString(), source.kind(), lang, CorpusSources.files(source.path()),
+                    () -> kinds.open(source.kind(), source.path(), problems)));
+        }
+        return inputs;
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (config != null) {
             TrainConfig c = ConfigLoader.load(config, overrides);
             if (tokenizer == null) {
@@ -67,7 +110,10 @@ final class PrepareDataCommand implements Callable<Integer> {
             throw new UserError("prepare-data needs --tokenizer DIR and --output DIR, or --config FILE.yaml");
         }
         Common.existingDir(tokenizer, "--tokenizer");
-        files.forEach(f -> Common.existingFile(f, "FILE"));
+        boolean corpus = files.stream().anyMatch(f -> CorpusArgs.hasKind(f.toString()));
+        if (!corpus) {
+            files.forEach(f -> Common.existingFile(f, "FILE"));
+        }
         Common.requireFreshDir(output, "--output");
         PrepareOptions options = PrepareOptions.defaults();
         if (shardTokens != null) {
@@ -76,13 +122,29 @@ final class PrepareDataCommand implements Callable<Integer> {
         if (maxLines != null) {
             options = options.withMaxLines(maxLines);
         }
-        long totalBytes = files.stream().mapToLong(f -> f.toFile().length()).sum();
+        List<CorpusInput> inputs = corpus ? corpusInputs() : List.of();
+        long totalBytes = 0;
+        for (Path f : corpus ? inputs.stream().flatMap(in -> in.files().stream()).toList() : files) {
+            totalBytes += f.toFile().length();
+        }
         PrintWriter out = spec.commandLine().getOut();
         ProgressBar bar = new ProgressBar(totalBytes, 0, "byte", spec.commandLine().getErr(),
                 ProgressBar.Settings.detect());
-        PreparedManifest manifest = DatasetPreparer.prepare(tokenizer, files, output, options,
-                (bytes, total, sequences) -> bar.update(bytes, Map.of("sequences", String.format("%,d", sequences))));
+        ProgressListener progress = (bytes, total, sequences) -> bar.update(bytes,
+                Map.of("sequences", String.format("%,d", sequences)));
+        PreparedManifest manifest = corpus
+                ? DatasetPreparer.prepareCorpus(tokenizer, inputs, !documents, output, options, progress)
+                : DatasetPreparer.prepare(tokenizer, files, output, options, progress);
         bar.finish();
+        for (PreparedManifest.SourceFile s : manifest.sources()) {
+            if (s.corpus() != null) {
+                out.printf(Locale.ROOT, "%s: %,d bytes, %,d documents read, %,d kept, %,d sequences%s%n", s.path(),
+                        s.bytes(), s.corpus().documentsRead(), s.corpus().documentsKept(), s.sequences(),
+                        s.corpus().skipped().isEmpty() ? "" : ", skipped " + s.corpus().skipped());
+            }
+        }
+        manifest.languages().forEach((code, c) -> out.printf(Locale.ROOT, "  %s: %,d sequences, %,d tokens%n", code,
+                c.sequences(), c.tokens()));
         out.printf(Locale.ROOT, "prepared %,d sequences (%,d tokens, %,d %s = %.3f%% of the text, ids as %s) -> %s%n",
                 manifest.sequences(), manifest.tokens(), manifest.unknownTokens().orElse(0),
                 manifest.tokenizer().specialTokens().unk(), 100 * manifest.unknownRate().orElse(0), manifest.idWidth(),

@@ -3,18 +3,14 @@ package io.distiltrain.corpus;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.distiltrain.AtomicFiles;
-import io.distiltrain.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +40,7 @@ public final class CorpusExtract {
     public static List<SourceReport> extract(List<Source> sources, Path output, Progress progress) {
         long total = sources.stream().mapToLong(Source::bytes).sum();
         List<SourceReport> reports = new ArrayList<>();
-        Dedup seen = new Dedup();
+        TextDedup seen = new TextDedup();
         AtomicFiles.write(output, channel -> {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
             JsonGenerator json = new JsonFactory().createGenerator(out);
@@ -86,22 +82,6 @@ public final class CorpusExtract {
         json.writeStringField("text", d.text());
         json.writeEndObject();
         json.writeRaw('\n');
-    }
-
-    /**
-     * Exact duplicates by the SHA-256 of the text, of which 128 bits are kept (16 bytes a document:
-     * 100 million documents fit in a few GiB, and a false match is as likely as a hash collision).
-     */
-    static final class Dedup {
-        private final Set<Key> seen = new HashSet<>();
-
-        private record Key(long a, long b) {
-        }
-
-        boolean add(String text) {
-            byte[] h = Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
-            return seen.add(new Key(java.nio.ByteBuffer.wrap(h).getLong(0), java.nio.ByteBuffer.wrap(h).getLong(8)));
-        }
     }
 
     /** For suppliers that open files. */

@@ -71,6 +71,21 @@ public final class CorpusSources {
         return paths.size() == 1 ? opener.open(paths.get(0), problems) : new ConcatReader(paths, opener, problems);
     }
 
+    /** Every file a path or glob names, folders walked, sorted: what a manifest's checksum covers. */
+    public static List<Path> files(String pathOrGlob) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : resolve(pathOrGlob)) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).forEach(out::add);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     /**
      * The on-disk bytes a path or glob names (a folder's files included), for a progress bar's
      * total before any reader opens.

@@ -45,14 +45,26 @@ final class ManifestJson {
         m.unknownTokens().ifPresent(n -> root.put("unknown_tokens", n));
         ArrayNode sources = root.putArray("sources");
         for (SourceFile s : m.sources()) {
-            sources.addObject().put("path", s.path()).put("bytes", s.bytes()).put("sha256", s.sha256())
-                    .put("compression", s.compression()).put("lines", s.lines())
+            ObjectNode entry = sources.addObject().put("path", s.path()).put("bytes", s.bytes())
+                    .put("sha256", s.sha256()).put("compression", s.compression()).put("lines", s.lines())
                     .put("sequences", s.sequences()).put("complete", s.complete());
+            if (s.corpus() != null) {
+                ObjectNode c = entry.putObject("corpus").put("kind", s.corpus().kind())
+                        .put("documents_read", s.corpus().documentsRead())
+                        .put("documents_kept", s.corpus().documentsKept());
+                ObjectNode skipped = c.putObject("skipped");
+                s.corpus().skipped().forEach(skipped::put);
+            }
         }
         ArrayNode shards = root.putArray("shards");
         for (ShardFile s : m.shards()) {
             shards.addObject().put("file", s.file()).put("sequences", s.sequences()).put("tokens", s.tokens())
                     .put("bytes", s.bytes()).put("sha256", s.sha256());
+        }
+        if (!m.languages().isEmpty()) {
+            ObjectNode languages = root.putObject("languages");
+            m.languages().forEach((lang, c) -> languages.putObject(lang).put("sequences", c.sequences())
+                    .put("tokens", c.tokens()));
         }
         root.set("token_counts", stored(m.tokenCounts()));
         ObjectNode options = root.putObject("options");
@@ -111,7 +123,8 @@ final class ManifestJson {
         List<SourceFile> sources = new ArrayList<>();
         for (JsonNode s : r.array(root, "sources")) {
             sources.add(new SourceFile(r.text(s, "path"), r.number(s, "bytes"), r.text(s, "sha256"),
-                    r.text(s, "compression"), r.number(s, "lines"), r.number(s, "sequences"), r.bool(s, "complete")));
+                    r.text(s, "compression"), r.number(s, "lines"), r.number(s, "sequences"), r.bool(s, "complete"),
+                    s.has("corpus") ? corpusCounts(r, r.object(s, "corpus")) : null));
         }
         List<ShardFile> shards = new ArrayList<>();
         for (JsonNode s : r.array(root, "shards")) {
@@ -125,7 +138,34 @@ final class ManifestJson {
         long tokens = r.number(root, "tokens");
         return new PreparedManifest(r.text(root, "created_by"), readTokenizer(r, r.object(root, "tokenizer")), width,
                 r.number(root, "sequences"), tokens, unknownTokens(r, root, tokens), sources, shards,
-                readStored(r, r.object(root, "token_counts")), opts);
+                readStored(r, r.object(root, "token_counts")), opts, languages(r, root));
+    }
+
+    /** Optional (corpus sources only): a source's document counts. */
+    private static PreparedManifest.CorpusCounts corpusCounts(Reader r, JsonNode c) {
+        java.util.Map<String, Long> skipped = new java.util.TreeMap<>();
+        JsonNode s = r.object(c, "skipped");
+        for (var it = s.fieldNames(); it.hasNext(); ) {
+            String reason = it.next();
+            skipped.put(reason, r.number(s, reason));
+        }
+        return new PreparedManifest.CorpusCounts(r.text(c, "kind"), r.number(c, "documents_read"),
+                r.number(c, "documents_kept"), skipped);
+    }
+
+    /** Optional (tagged corpus sources only): sequences and tokens per language. */
+    private static java.util.Map<String, PreparedManifest.LanguageCount> languages(Reader r, JsonNode root) {
+        java.util.Map<String, PreparedManifest.LanguageCount> out = new java.util.TreeMap<>();
+        if (!root.has("languages")) {
+            return out;
+        }
+        JsonNode languages = r.object(root, "languages");
+        for (var it = languages.fieldNames(); it.hasNext(); ) {
+            String lang = it.next();
+            JsonNode l = r.object(languages, lang);
+            out.put(lang, new PreparedManifest.LanguageCount(r.number(l, "sequences"), r.number(l, "tokens")));
+        }
+        return out;
     }
 
     /** Optional: manifests written before the count was recorded have none (docs/data-format.md). */

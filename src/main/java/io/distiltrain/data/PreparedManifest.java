@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  * @param unknownTokens how many of {@code tokens} are the tokenizer's unknown token; empty for
  *     datasets prepared before the count was recorded
  * @param tokenCounts the counts file: how often each id occurs in the whole dataset
+ * @param languages sequences and tokens per language tag, for datasets prepared from tagged
+ *     corpus sources (Wikipedia dumps, JSONL with a lang field); empty otherwise
  */
 public record PreparedManifest(
         String createdBy,
@@ -29,7 +31,8 @@ public record PreparedManifest(
         List<SourceFile> sources,
         List<ShardFile> shards,
         StoredFile tokenCounts,
-        PrepareOptions options) {
+        PrepareOptions options,
+        java.util.Map<String, LanguageCount> languages) {
 
     public static final String FILE = "manifest.json";
     public static final String FORMAT = "distil-train-prepared-dataset";
@@ -41,6 +44,19 @@ public record PreparedManifest(
     public PreparedManifest {
         sources = List.copyOf(sources);
         shards = List.copyOf(shards);
+        languages = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(languages));
+    }
+
+    /** A manifest without language counts (plain-text sources). */
+    public PreparedManifest(String createdBy, TokenizerIdentity tokenizer, IdWidth idWidth, long sequences,
+                            long tokens, OptionalLong unknownTokens, List<SourceFile> sources, List<ShardFile> shards,
+                            StoredFile tokenCounts, PrepareOptions options) {
+        this(createdBy, tokenizer, idWidth, sequences, tokens, unknownTokens, sources, shards, tokenCounts, options,
+                java.util.Map.of());
+    }
+
+    /** Stored sequences and ids (CLS and SEP included) of one language. */
+    public record LanguageCount(long sequences, long tokens) {
     }
 
     /** Tokens of the text itself: {@code tokens} without the CLS and SEP around each sequence. */
@@ -101,7 +117,24 @@ public record PreparedManifest(
      * @param complete false when a line limit stopped reading before its end
      */
     public record SourceFile(String path, long bytes, String sha256, String compression, long lines,
-            long sequences, boolean complete) {
+            long sequences, boolean complete, CorpusCounts corpus) {
+
+        /** A plain-text source file. */
+        public SourceFile(String path, long bytes, String sha256, String compression, long lines, long sequences,
+                          boolean complete) {
+            this(path, bytes, sha256, compression, lines, sequences, complete, null);
+        }
+    }
+
+    /**
+     * What a corpus source (a Wikipedia dump, JSONL, OpenWebText, BookCorpus) gave: its kind, the
+     * documents read and kept, and those skipped by reason ({@code read = kept + sum(skipped)}).
+     */
+    public record CorpusCounts(String kind, long documentsRead, long documentsKept,
+                               java.util.Map<String, Long> skipped) {
+        public CorpusCounts {
+            skipped = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(skipped));
+        }
     }
 
     /** One shard: a file of this folder holding consecutive sequences of the dataset. */
