@@ -140,7 +140,9 @@ final class PrepareDataCommand implements Callable<Integer> {
             if (s.corpus() != null) {
                 out.printf(Locale.ROOT, "%s: %,d bytes, %,d documents read, %,d kept, %,d sequences%s%n", s.path(),
                         s.bytes(), s.corpus().documentsRead(), s.corpus().documentsKept(), s.sequences(),
-                        s.corpus().skipped().isEmpty() ? "" : ", skipped " + s.corpus().skipped());
+                        s.corpus().skipped().isEmpty() ? "" : ", skipped " + String.join(", ",
+                                s.corpus().skipped().entrySet().stream().map(e -> String.format(Locale.ROOT, "%,d %s",
+                                        e.getValue(), e.getKey().replace('_', ' '))).toList()));
             }
         }
         manifest.languages().forEach((code, c) -> out.printf(Locale.ROOT, "  %s: %,d sequences, %,d tokens%n", code,
