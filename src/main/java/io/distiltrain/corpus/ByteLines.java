@@ -5,16 +5,17 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines at \n, \r\n and \r (Python's universal newlines, as data
- * preparation splits text), without decoding: each line is decoded on its own, so invalid UTF-8 is
- * reported on the line that holds it and the next line still reads.
+ * Splits a byte stream into lines at \n, \r\n and \r (Python's universal newlines, as the
+ * reference's readlines() sees them), without decoding: each line is decoded on its own, so invalid
+ * UTF-8 is reported on the line that holds it rather than wherever a reader's look-ahead happened
+ * to be. Used by the line-oriented corpus readers and by data preparation's text files alike.
  */
-final class ByteLines {
+public final class ByteLines {
     /**
      * A record a line is rarely beyond a few MiB; a line past this is almost surely a file that is
      * not line-oriented, and reading on would only exhaust memory.
      */
-    static final int MAX_LINE_BYTES = 256 << 20;
+    public static final int MAX_LINE_BYTES = 256 << 20;
 
     private final InputStream in;
     private final byte[] buf = new byte[1 << 16];
@@ -25,12 +26,12 @@ final class ByteLines {
     private boolean afterCarriageReturn;
     private long number;
 
-    ByteLines(InputStream in) {
+    public ByteLines(InputStream in) {
         this.in = in;
     }
 
     /** Moves to the next line; false at the end. A final line end adds no empty line. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         length = 0;
         boolean started = false;
         while (true) {
@@ -62,16 +63,16 @@ final class ByteLines {
     }
 
     /** The current line's bytes, valid up to {@link #length()} until the next {@link #next()}. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return line;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** 1-based number of the current line. */
-    long number() {
+    public long number() {
         return number;
     }
 
@@ -97,12 +98,15 @@ final class ByteLines {
     }
 
     /** The line being read is longer than {@link #MAX_LINE_BYTES}: not a file of one record a line. */
-    static final class LineTooLong extends IOException {
+    public static final class LineTooLong extends IOException {
         private static final long serialVersionUID = 1L;
+        /** The 1-based number of the line that is too long. */
+        public final long line;
 
         LineTooLong(long line) {
             super("line " + line + " is longer than " + (MAX_LINE_BYTES >> 20) + " MiB; give a file with one record "
                     + "a line");
+            this.line = line;
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.distiltrain.corpus;
 
-/** Small text helpers shared by the readers. */
-final class Text {
+/** Small text helpers shared by the readers and data preparation. */
+public final class Text {
     private Text() {
     }
 
@@ -9,7 +9,7 @@ final class Text {
      * Python's str.strip(), as data preparation strips lines: its whitespace includes no-break
      * spaces and U+0085, Java's strip() does not.
      */
-    static String strip(String s) {
+    public static String strip(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isSpace(s.charAt(start))) {

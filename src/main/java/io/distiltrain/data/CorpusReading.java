@@ -5,6 +5,7 @@ import io.distiltrain.UserError;
 import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.DocumentReader;
 import io.distiltrain.corpus.SkipReason;
+import io.distiltrain.corpus.Text;
 import io.distiltrain.corpus.TextDedup;
 import io.distiltrain.data.PreparedManifest.CorpusCounts;
 import io.distiltrain.data.PreparedManifest.SourceFile;
@@ -55,7 +56,7 @@ final class CorpusReading {
                 }
                 kept++;
                 for (String piece : paragraphs ? d.text().split("\n\n") : new String[] {d.text()}) {
-                    String text = DatasetPreparer.strip(piece);
+                    String text = Text.strip(piece);
                     if (!text.isEmpty()) {
                         written(() -> sink.add(text, d.lang() != null ? d.lang() : in.lang()));
                         sequences++;

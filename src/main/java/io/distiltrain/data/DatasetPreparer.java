@@ -6,6 +6,8 @@ import io.distiltrain.Sha256;
 
 import io.distiltrain.AtomicFiles;
 import io.distiltrain.UserError;
+import io.distiltrain.corpus.ByteLines;
+import io.distiltrain.corpus.Text;
 import io.distiltrain.data.PreparedManifest.SourceFile;
 import io.distiltrain.data.PreparedManifest.TokenizerIdentity;
 import io.distiltrain.tokenizer.SpecialTokens;
@@ -212,7 +214,7 @@ public final class DatasetPreparer {
             boolean complete;
             String sha;
             try (TextSource source = open(file)) {
-                LineReader reader = new LineReader(source.text());
+                ByteLines reader = new ByteLines(source.text());
                 while (true) {
                     if (documents == options.maxLines()) {
                         complete = !readLine(source, reader);
@@ -223,7 +225,7 @@ public final class DatasetPreparer {
                         break;
                     }
                     lines++;
-                    String text = strip(decode(source, reader));
+                    String text = Text.strip(decode(source, reader));
                     if (text.isEmpty()) {
                         continue;
                     }
@@ -262,18 +264,18 @@ public final class DatasetPreparer {
             }
         }
 
-        private boolean readLine(TextSource source, LineReader reader) {
+        private boolean readLine(TextSource source, ByteLines reader) {
             try {
                 return reader.next();
-            } catch (LineReader.LineTooLong e) {
+            } catch (ByteLines.LineTooLong e) {
                 throw new UserError(source.file() + ": line " + e.line + " is longer than "
-                        + (LineReader.MAX_LINE_BYTES >> 20) + " MiB; give text with one document a line");
+                        + (ByteLines.MAX_LINE_BYTES >> 20) + " MiB; give text with one document a line");
             } catch (IOException e) {
                 throw readError(source.file(), source.compression(), e);
             }
         }
 
-        private String decode(TextSource source, LineReader reader) {
+        private String decode(TextSource source, ByteLines reader) {
             ByteBuffer in = ByteBuffer.wrap(reader.bytes(), 0, reader.length());
             if (chars.capacity() < reader.length()) {
                 chars = CharBuffer.allocate(reader.length()); // UTF-8 never gives more chars than bytes
@@ -338,23 +340,6 @@ public final class DatasetPreparer {
         }
         return new UserError(file + ": cannot decompress (" + why + "); the file is truncated or not "
                 + compression.jsonName + " data, download or compress it again");
-    }
-
-    /** Python's str.strip(): its whitespace includes no-break spaces and U+0085, Java's strip() does not. */
-    static String strip(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && isPythonSpace(s.charAt(start))) {
-            start++;
-        }
-        while (end > start && isPythonSpace(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static boolean isPythonSpace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 
     static String createdBy() {

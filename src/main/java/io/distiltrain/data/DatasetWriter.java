@@ -56,7 +56,7 @@ final class DatasetWriter implements AutoCloseable {
             current = new ShardWriter(dir.resolve(ShardLayout.shardName(shards.size())), width);
         }
         if (!current.fits(length, maxShardBytes)) {
-            // Lines are capped at LineReader.MAX_LINE_BYTES, and no tokenizer makes 2 ids of a byte.
+            // Lines are capped at ByteLines.MAX_LINE_BYTES (corpus), and no tokenizer makes 2 ids of a byte.
             throw new IllegalStateException("a sequence of " + length + " tokens does not fit in a shard of at most "
                     + maxShardBytes + " bytes");
         }

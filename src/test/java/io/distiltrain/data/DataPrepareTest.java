@@ -274,7 +274,7 @@ class DataPrepareTest {
         assertEquals(2, ds.sequenceCount(), "a no-break space alone is a blank line, \\r ends lines");
         assertArrayEquals(new long[] {2, 10, 3}, ds.sequence(0));
         assertArrayEquals(new long[] {2, 11, 3}, ds.sequence(1));
-        assertEquals("a b", DatasetPreparer.strip("\u00a0\u2007 a b\u0085\u3000\t"));
+        assertEquals("a b", io.distiltrain.corpus.Text.strip("\u00a0\u2007 a b\u0085\u3000\t"));
     }
 
     @Test
