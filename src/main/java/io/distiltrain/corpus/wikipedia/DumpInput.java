@@ -1,5 +1,7 @@
 package io.distiltrain.corpus.wikipedia;
 
+import io.distiltrain.corpus.Compression;
+import io.distiltrain.corpus.CountingInputStream;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,13 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * A dump file opened as characters: decompressed by its extension (.bz2, multistream included,
- * .gz, .xz, else plain XML), its on-disk bytes counted under the decompressor for progress.
+ * A dump file opened as characters: decompressed by its extension as every corpus file is
+ * ({@link Compression}: .bz2, multistream included, .gz, .xz, .zst, else plain XML), its on-disk bytes counted under the decompressor for progress.
  *
  * <p>Two failures are kept for the reader to tell apart from bad XML: an {@link IOException} of the
  * decompressor (a truncated or corrupt archive, which the XML parser would only see as an early
@@ -29,7 +28,7 @@ final class DumpInput implements AutoCloseable {
     /** Stands for each invalid UTF-8 sequence: a Unicode noncharacter, never in real text, valid in XML. */
     static final char INVALID = '\uFDD0';
 
-    private final Counting raw;
+    private final CountingInputStream raw;
     private final Recording decompressed;
     private final Reader reader;
 
@@ -37,7 +36,7 @@ final class DumpInput implements AutoCloseable {
         if (Files.size(file) == 0) {
             throw new IOException(file + ": empty file (0 bytes), not a MediaWiki XML dump");
         }
-        this.raw = new Counting(Files.newInputStream(file));
+        this.raw = new CountingInputStream(Files.newInputStream(file));
         try {
             this.decompressed = new Recording(decompressor(file, raw));
         } catch (IOException e) {
@@ -59,13 +58,7 @@ final class DumpInput implements AutoCloseable {
     private static InputStream decompressor(Path file, InputStream raw) throws IOException {
         // The decompressors pull single bytes (bzip2's bit reader does); buffer them. Multi-member
         // streams are read to their end: a multistream dump is one bzip2 stream per 100 pages.
-        InputStream buffered = new BufferedInputStream(raw, 1 << 16);
-        return switch (extension(file)) {
-            case "bz2" -> new BZip2CompressorInputStream(buffered, true);
-            case "gz" -> new GzipCompressorInputStream(buffered, true);
-            case "xz" -> new XZCompressorInputStream(buffered, true);
-            default -> buffered;
-        };
+        return Compression.of(file).open(new BufferedInputStream(raw, 1 << 16));
     }
 
     private static String extension(Path file) {
@@ -80,7 +73,7 @@ final class DumpInput implements AutoCloseable {
 
     /** On-disk bytes read so far (the decompressor's buffer included). */
     long bytesRead() {
-        return raw.count;
+        return raw.count();
     }
 
     /** The decompressor's failure, if reading failed below the XML. */
@@ -91,28 +84,6 @@ final class DumpInput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         reader.close();
-    }
-
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            count += b >= 0 ? 1 : 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            count += Math.max(n, 0);
-            return n;
-        }
     }
 
     /** Remembers the first exception from below, which the XML parser wraps or replaces. */
