@@ -123,10 +123,8 @@ final class PrepareDataCommand implements Callable<Integer> {
             options = options.withMaxLines(maxLines);
         }
         List<CorpusInput> inputs = corpus ? corpusInputs() : List.of();
-        long totalBytes = 0;
-        for (Path f : corpus ? inputs.stream().flatMap(in -> in.files().stream()).toList() : files) {
-            totalBytes += f.toFile().length();
-        }
+        long totalBytes = corpus ? inputs.stream().mapToLong(CorpusInput::bytes).sum()
+                : files.stream().mapToLong(f -> f.toFile().length()).sum();
         PrintWriter out = spec.commandLine().getOut();
         ProgressBar bar = new ProgressBar(totalBytes, 0, "byte", spec.commandLine().getErr(),
                 ProgressBar.Settings.detect());

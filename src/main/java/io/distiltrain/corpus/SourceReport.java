@@ -18,7 +18,7 @@ public record SourceReport(String source, long bytes, long read, long kept, Map<
      *
      * @param returned documents the reader returned, duplicates included
      */
-    static SourceReport of(String source, DocumentReader reader, long returned, long duplicates) {
+    public static SourceReport of(String source, DocumentReader reader, long returned, long duplicates) {
         Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
         skipped.putAll(reader.skipped());
         long skippedByReader = skipped.values().stream().mapToLong(Long::longValue).sum();

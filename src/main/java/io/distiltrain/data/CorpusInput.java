@@ -19,6 +19,11 @@ public record CorpusInput(String name, String kind, String lang, List<Path> file
         files = List.copyOf(files);
     }
 
+    /** The on-disk size of its files. */
+    public long bytes() {
+        return files.stream().mapToLong(f -> f.toFile().length()).sum();
+    }
+
     /** Opens a source's reader. */
     @FunctionalInterface
     public interface Opener {

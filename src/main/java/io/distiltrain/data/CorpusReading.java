@@ -4,7 +4,7 @@ import io.distiltrain.Sha256;
 import io.distiltrain.UserError;
 import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.DocumentReader;
-import io.distiltrain.corpus.SkipReason;
+import io.distiltrain.corpus.SourceReport;
 import io.distiltrain.corpus.Text;
 import io.distiltrain.corpus.TextDedup;
 import io.distiltrain.data.PreparedManifest.CorpusCounts;
@@ -41,20 +41,18 @@ final class CorpusReading {
     }
 
     SourceFile read(CorpusInput in, Sink sink, Progress progress) throws IOException {
-        long read = 0;
-        long kept = 0;
-        long duplicates = 0;
         long sequences = 0;
-        Map<String, Long> skipped = new TreeMap<>();
+        SourceReport report;
         try (DocumentReader reader = in.open().open()) {
+            long returned = 0;
+            long duplicates = 0;
             for (Document next = reader.next(); next != null; next = reader.next()) {
                 Document d = next;
-                read++;
+                returned++;
                 if (!seen.add(d.text())) {
                     duplicates++;
                     continue;
                 }
-                kept++;
                 for (String piece : paragraphs ? d.text().split("\n\n") : new String[] {d.text()}) {
                     String text = Text.strip(piece);
                     if (!text.isEmpty()) {
@@ -62,25 +60,22 @@ final class CorpusReading {
                         sequences++;
                     }
                 }
-                if ((kept & 255) == 0) {
+                if (((returned - duplicates) & 255) == 0) {
                     long at = reader.bytesRead();
                     written(() -> progress.update(at));
                 }
             }
-            reader.skipped().forEach((reason, n) -> skipped.put(name(reason), n));
             long at = reader.bytesRead();
             written(() -> progress.update(at));
+            report = SourceReport.of(in.name(), reader, returned, duplicates);
         } catch (IOException e) {
             throw new UserError(in.name() + ": " + e.getMessage() + "; download or copy the file again (or leave "
                     + "it out); nothing was written");
         }
-        if (duplicates > 0) {
-            skipped.merge(name(SkipReason.DUPLICATE), duplicates, Long::sum);
-        }
-        long readTotal = read + skipped.values().stream().mapToLong(Long::longValue).sum() - duplicates;
-        long bytes = in.files().stream().mapToLong(f -> f.toFile().length()).sum();
-        return new SourceFile(in.name(), bytes, checksum(in), in.kind(), readTotal, sequences, true,
-                new CorpusCounts(in.kind(), readTotal, kept, skipped));
+        Map<String, Long> skipped = new TreeMap<>();
+        report.skipped().forEach((reason, n) -> skipped.put(reason.name().toLowerCase(Locale.ROOT), n));
+        return new SourceFile(in.name(), in.bytes(), checksum(in), in.kind(), report.read(), sequences, true,
+                new CorpusCounts(in.kind(), report.read(), report.kept(), skipped));
     }
 
     private interface Write {
@@ -97,10 +92,6 @@ final class CorpusReading {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String name(SkipReason r) {
-        return r.name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -94,13 +94,7 @@ public final class DatasetPreparer {
         if (inputs.isEmpty()) {
             throw new UserError("no corpus sources given");
         }
-        long total = 0;
-        for (CorpusInput in : inputs) {
-            for (Path f : in.files()) {
-                total += f.toFile().length();
-            }
-        }
-        long totalBytes = total;
+        long totalBytes = inputs.stream().mapToLong(CorpusInput::bytes).sum();
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
             TokenizerIdentity identity = TokenizerFingerprint.of(tokenizer, tokenizerDir);
             return AtomicFiles.buildDirectory(outputDir, dir -> {
@@ -169,7 +163,7 @@ public final class DatasetPreparer {
                 CorpusReading reading = new CorpusReading(paragraphs);
                 for (CorpusInput in : inputs) {
                     sources.add(reading.read(in, this::add, this::flushCorpus));
-                    bytesOfFinishedFiles += in.files().stream().mapToLong(f -> f.toFile().length()).sum();
+                    bytesOfFinishedFiles += in.bytes();
                 }
                 return finish(sources, inputs.get(0).name() + (inputs.size() > 1 ? " and the other sources" : ""));
             }

@@ -34,11 +34,32 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 : LinearWarmupSchedule.totalSteps(perDevice, accumulation, cfg.training().nEpoch());
         int warmup = LinearWarmupSchedule.warmupSteps(total, cfg.optimizer().warmupProp());
         Integer epochs = cfg.training().maxSteps() != null ? null : cfg.training().nEpoch();
-        long toRun = new LoopSettings(n, accumulation, total, epochs, 1, 1, 1, 1, 0).stepsToRun(sampler.batchesPerEpoch());
+        long toRun = LoopSettings.stepsToRun(total, epochs, sampler.batchesPerEpoch(), n * accumulation);
         return new Plan(teacher == null ? null : describe(teacher), describe(student), devices,
                 cfg.training().batchSize(), accumulation, (long) cfg.training().batchSize() * n * accumulation,
                 sequences.report().summary(), sequences.size(), sequences.dataset().manifest().tokens(),
                 sampler.batchesPerEpoch(), sampler.batchesPerEpoch() / ((long) n * accumulation), toRun, total, warmup);
+    }
+
+    /**
+     * What a dry run can say on a machine that lacks the teacher or the data: the batch shape,
+     * and which inputs the rest of the plan needs.
+     */
+    static String describeWithout(TrainConfig cfg, List<Device> devices, List<String> missing) {
+        return String.join("\n",
+                "plan:",
+                batchLines(devices, cfg.training().batchSize(), cfg.training().gradientAccumulationSteps()),
+                "  steps per epoch, total and warmup steps, dataset size: need " + String.join(" and ", missing));
+    }
+
+    /** The devices and batch lines, the same in both plans. */
+    private static String batchLines(List<Device> devices, int batchSize, int accumulation) {
+        return String.join("\n",
+                "  devices:               " + devices,
+                "  batch per device:      " + batchSize + " sequences",
+                "  accumulation:          " + accumulation + " micro-batches per device",
+                "  effective batch:       " + (long) batchSize * devices.size() * accumulation
+                        + " sequences per optimizer step");
     }
 
     /** Family, depth and size of a model, from its config alone. */
@@ -56,10 +77,7 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 "plan:",
                 "  teacher:               " + (teacher == null ? "none (masked-LM training)" : teacher),
                 "  student:               " + student,
-                "  devices:               " + devices,
-                "  batch per device:      " + batchSize + " sequences",
-                "  accumulation:          " + accumulation + " micro-batches per device",
-                "  effective batch:       " + effectiveBatch + " sequences per optimizer step",
+                batchLines(devices, batchSize, accumulation),
                 "  dataset:               " + dataReport,
                 "  training sequences:    " + String.format(Locale.ROOT, "%,d (%,d tokens in the dataset)", sequences,
                         tokens),

@@ -114,16 +114,7 @@ public final class TrainingRun {
         if (missing.isEmpty()) {
             opt.out().println(RunSetup.of(cfg, devices).plan().describe(cfg.run().outputDir().toString()));
         } else {
-            int n = devices.size();
-            int accumulation = cfg.training().gradientAccumulationSteps();
-            opt.out().println(String.join("\n",
-                    "plan:",
-                    "  devices:               " + devices,
-                    "  batch per device:      " + cfg.training().batchSize() + " sequences",
-                    "  accumulation:          " + accumulation + " micro-batches per device",
-                    "  effective batch:       " + (long) cfg.training().batchSize() * n * accumulation
-                            + " sequences per optimizer step",
-                    "  steps per epoch, total and warmup steps, dataset size: need " + String.join(" and ", missing)));
+            opt.out().println(Plan.describeWithout(cfg, devices, missing));
         }
         List<Device> absent = RunSetup.missingDevices(devices);
         if (!absent.isEmpty()) {

@@ -36,9 +36,14 @@ public record LoopSettings(int devices, int accumulation, int scheduleSteps, Int
      * the whole steps the epochs hold (an epoch's tail that cannot fill a step is not read).
      */
     public long stepsToRun(long batchesPerEpoch) {
+        return stepsToRun(scheduleSteps, epochs, batchesPerEpoch, microBatchesPerStep());
+    }
+
+    /** The same, from the numbers alone (a plan, before any loop exists). */
+    public static long stepsToRun(int scheduleSteps, Integer epochs, long batchesPerEpoch, int microBatchesPerStep) {
         if (epochs == null) {
             return scheduleSteps;
         }
-        return Math.min(scheduleSteps, (long) epochs * batchesPerEpoch / microBatchesPerStep());
+        return Math.min(scheduleSteps, (long) epochs * batchesPerEpoch / microBatchesPerStep);
     }
 }
