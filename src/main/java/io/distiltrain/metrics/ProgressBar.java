@@ -77,7 +77,7 @@ public final class ProgressBar {
 
     private final long total;
     private final String unit;
-    private final PrintStream out;
+    private final java.io.PrintWriter out;
     private final Settings settings;
     private final long startNanos;
     private final long initial;
@@ -96,44 +96,18 @@ public final class ProgressBar {
         this(total, 0, unit, out, Settings.detect());
     }
 
-    /** The same, writing to a {@link java.io.PrintWriter} (a picocli command's output). */
-    public ProgressBar(long total, long initial, String unit, java.io.PrintWriter out, Settings settings) {
-        this(total, initial, unit, new PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8),
+    /** The same, writing to a {@link PrintStream}. */
+    public ProgressBar(long total, long initial, String unit, PrintStream out, Settings settings) {
+        this(total, initial, unit, new java.io.PrintWriter(
+                new java.io.OutputStreamWriter(Objects.requireNonNull(out, "out"), java.nio.charset.StandardCharsets.UTF_8)),
                 settings);
-    }
-
-    /** Bytes to a writer, decoded as UTF-8: the bar prints whole lines of text only. */
-    private static final class WriterStream extends java.io.OutputStream {
-        private final java.io.PrintWriter writer;
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-
-        WriterStream(java.io.PrintWriter writer) {
-            this.writer = Objects.requireNonNull(writer, "out");
-        }
-
-        @Override
-        public void write(int b) {
-            pending.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            pending.write(b, off, len);
-        }
-
-        @Override
-        public void flush() {
-            writer.write(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
-            pending.reset();
-            writer.flush();
-        }
     }
 
     /**
      * @param initial units already done before this run (a resumed run's step), so that the rate
      *     counts only work done here
      */
-    public ProgressBar(long total, long initial, String unit, PrintStream out, Settings settings) {
+    public ProgressBar(long total, long initial, String unit, java.io.PrintWriter out, Settings settings) {
         if (total < 0 && total != UNKNOWN_TOTAL) {
             throw new IllegalArgumentException("total must be >= 0 or UNKNOWN_TOTAL: " + total);
         }

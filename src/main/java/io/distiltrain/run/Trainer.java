@@ -167,7 +167,7 @@ final class Trainer implements Checkpoints, AutoCloseable {
 
     @Override
     public String where(long step) {
-        return store.directory().resolve("step-" + step).toString();
+        return checkpointOf(step).toString();
     }
 
     MaskedLmModel student() {
