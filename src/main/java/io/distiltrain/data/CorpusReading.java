@@ -75,7 +75,7 @@ final class CorpusReading {
         Map<String, Long> skipped = new TreeMap<>();
         report.skipped().forEach((reason, n) -> skipped.put(reason.name().toLowerCase(Locale.ROOT), n));
         return new SourceFile(in.name(), in.bytes(), checksum(in), in.kind(), report.read(), sequences, true,
-                new CorpusCounts(in.kind(), report.read(), report.kept(), skipped));
+                new CorpusCounts(in.kind(), report.read(), report.kept(), skipped, java.util.OptionalLong.empty()));
     }
 
     private interface Write {

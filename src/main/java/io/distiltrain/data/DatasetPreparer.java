@@ -125,6 +125,7 @@ public final class DatasetPreparer {
         /** The language of each batch entry (corpus sources only; null entries for none). */
         private final List<String> batchLanguages = new ArrayList<>();
         private final java.util.Map<String, long[]> languages = new java.util.TreeMap<>();
+        private final LanguageRanges ranges = new LanguageRanges();
         private long batchChars;
         private final long unkId;
         /** Tokens of the text that are the unknown token (the CLS and SEP around them never are). */
@@ -193,7 +194,8 @@ public final class DatasetPreparer {
             }
             DatasetWriter.Written written = writer.finish();
             java.util.Map<String, PreparedManifest.LanguageCount> perLanguage = new java.util.TreeMap<>();
-            languages.forEach((lang, c) -> perLanguage.put(lang, new PreparedManifest.LanguageCount(c[0], c[1])));
+            languages.forEach((lang, c) -> perLanguage.put(lang,
+                    new PreparedManifest.LanguageCount(c[0], c[1], ranges.of(lang))));
             PreparedManifest manifest = new PreparedManifest(createdBy(), identity, width, written.sequences(),
                     written.tokens(), OptionalLong.of(unknownTokens), sources, written.shards(), written.counts(),
                     options, perLanguage);
@@ -304,6 +306,7 @@ public final class DatasetPreparer {
                         long[] c = languages.computeIfAbsent(lang, k -> new long[2]);
                         c[0]++;
                         c[1] += ids.length + 2; // stored as CLS ids SEP
+                        ranges.add(lang, writer.sequences() - 1);
                     }
                 }
                 batch.clear();

@@ -54,6 +54,7 @@ final class ManifestJson {
                         .put("documents_kept", s.corpus().documentsKept());
                 ObjectNode skipped = c.putObject("skipped");
                 s.corpus().skipped().forEach(skipped::put);
+                s.corpus().tokens().ifPresent(n -> c.put("tokens", n));
             }
         }
         ArrayNode shards = root.putArray("shards");
@@ -63,8 +64,13 @@ final class ManifestJson {
         }
         if (!m.languages().isEmpty()) {
             ObjectNode languages = root.putObject("languages");
-            m.languages().forEach((lang, c) -> languages.putObject(lang).put("sequences", c.sequences())
-                    .put("tokens", c.tokens()));
+            m.languages().forEach((lang, c) -> {
+                ObjectNode entry = languages.putObject(lang).put("sequences", c.sequences()).put("tokens", c.tokens());
+                if (!c.ranges().isEmpty()) {
+                    ArrayNode ranges = entry.putArray("ranges");
+                    c.ranges().forEach(range -> ranges.addArray().add(range.first()).add(range.count()));
+                }
+            });
         }
         root.set("token_counts", stored(m.tokenCounts()));
         ObjectNode options = root.putObject("options");
@@ -150,7 +156,8 @@ final class ManifestJson {
             skipped.put(reason, r.number(s, reason));
         }
         return new PreparedManifest.CorpusCounts(r.text(c, "kind"), r.number(c, "documents_read"),
-                r.number(c, "documents_kept"), skipped);
+                r.number(c, "documents_kept"), skipped,
+                c.has("tokens") ? OptionalLong.of(r.number(c, "tokens")) : OptionalLong.empty());
     }
 
     /** Optional (tagged corpus sources only): sequences and tokens per language. */
@@ -163,7 +170,30 @@ final class ManifestJson {
         for (var it = languages.fieldNames(); it.hasNext(); ) {
             String lang = it.next();
             JsonNode l = r.object(languages, lang);
-            out.put(lang, new PreparedManifest.LanguageCount(r.number(l, "sequences"), r.number(l, "tokens")));
+            long sequences = r.number(l, "sequences");
+            List<PreparedManifest.SequenceRange> ranges = l.has("ranges") ? ranges(r, l, lang, sequences) : List.of();
+            out.put(lang, new PreparedManifest.LanguageCount(sequences, r.number(l, "tokens"), ranges));
+        }
+        return out;
+    }
+
+    /** A language's [first, count] runs: in order, not overlapping, summing to its sequences. */
+    private static List<PreparedManifest.SequenceRange> ranges(Reader r, JsonNode language, String lang,
+                                                               long sequences) {
+        List<PreparedManifest.SequenceRange> out = new ArrayList<>();
+        long sum = 0;
+        long end = 0;
+        for (JsonNode pair : r.array(language, "ranges")) {
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).canConvertToLong() || !pair.get(1).canConvertToLong()
+                    || pair.get(0).asLong() < end || pair.get(1).asLong() < 1) {
+                throw r.damaged("languages." + lang + ".ranges", "is not a list of increasing [first, count] pairs");
+            }
+            out.add(new PreparedManifest.SequenceRange(pair.get(0).asLong(), pair.get(1).asLong()));
+            end = out.get(out.size() - 1).end();
+            sum += pair.get(1).asLong();
+        }
+        if (sum != sequences) {
+            throw r.damaged("languages." + lang + ".ranges", "hold " + sum + " sequences, not " + sequences);
         }
         return out;
     }

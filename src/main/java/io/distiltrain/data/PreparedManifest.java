@@ -55,8 +55,35 @@ public record PreparedManifest(
                 java.util.Map.of());
     }
 
-    /** Stored sequences and ids (CLS and SEP included) of one language. */
-    public record LanguageCount(long sequences, long tokens) {
+    /**
+     * Stored sequences and ids (CLS and SEP included) of one language, and where its sequences
+     * lie: {@code ranges} are runs of consecutive stored sequences, in order, whose counts sum to
+     * {@code sequences}. Training samples languages through them; manifests written before the
+     * ranges were recorded have none (an empty list).
+     */
+    public record LanguageCount(long sequences, long tokens, List<SequenceRange> ranges) {
+        public LanguageCount {
+            ranges = List.copyOf(ranges);
+        }
+
+        /** Counts without ranges. */
+        public LanguageCount(long sequences, long tokens) {
+            this(sequences, tokens, List.of());
+        }
+    }
+
+    /** Stored sequences {@code first} .. {@code first + count - 1} (0-based, across all shards). */
+    public record SequenceRange(long first, long count) {
+        public SequenceRange {
+            if (first < 0 || count < 1) {
+                throw new IllegalArgumentException("a range starts at 0 or later and holds a sequence or more: "
+                        + first + "+" + count);
+            }
+        }
+
+        public long end() {
+            return first + count;
+        }
     }
 
     /** Tokens of the text itself: {@code tokens} without the CLS and SEP around each sequence. */
@@ -128,10 +155,12 @@ public record PreparedManifest(
 
     /**
      * What a corpus source (a Wikipedia dump, JSONL, OpenWebText, BookCorpus) gave: its kind, the
-     * documents read and kept, and those skipped by reason ({@code read = kept + sum(skipped)}).
+     * documents read and kept, those skipped by reason ({@code read = kept + sum(skipped)}), and
+     * the stored ids its sequences hold (CLS and SEP included; empty in manifests written before
+     * the count was recorded).
      */
     public record CorpusCounts(String kind, long documentsRead, long documentsKept,
-                               java.util.Map<String, Long> skipped) {
+                               java.util.Map<String, Long> skipped, OptionalLong tokens) {
         public CorpusCounts {
             skipped = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(skipped));
         }

@@ -78,8 +78,11 @@ class PrepareCorpusTest {
         assertEquals(Map.of("duplicate", 1L, "malformed", 1L), j.skipped());
         assertEquals(2, m.sources().get(1).sequences());
 
-        assertEquals(Map.of("de", new PreparedManifest.LanguageCount(2, data.length(0) + data.length(1)),
-                "ru", new PreparedManifest.LanguageCount(2, data.length(2) + data.length(3))), m.languages());
+        assertEquals(Map.of("de", new PreparedManifest.LanguageCount(2, data.length(0) + data.length(1),
+                        List.of(new PreparedManifest.SequenceRange(0, 2))),
+                "ru", new PreparedManifest.LanguageCount(2, data.length(2) + data.length(3),
+                        List.of(new PreparedManifest.SequenceRange(2, 2)))), m.languages());
+        assertEquals(m.languages(), PreparedManifest.read(out).languages(), "the ranges read back as written");
         assertEquals(m.sequences(), m.languages().values().stream().mapToLong(PreparedManifest.LanguageCount::sequences).sum());
         assertEquals(m.tokens(), m.languages().values().stream().mapToLong(PreparedManifest.LanguageCount::tokens).sum());
         assertTrue(run.out().contains("de: 2 sequences"), run.out());
