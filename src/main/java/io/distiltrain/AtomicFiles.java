@@ -140,21 +140,8 @@ public final class AtomicFiles {
             Files.createDirectories(parent);
             Files.createDirectory(staging);
             T result = builder.build(staging);
-            try (java.util.stream.Stream<Path> files = Files.walk(staging)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    if (Files.isRegularFile(f)) {
-                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                            ch.force(true);
-                        }
-                    }
-                }
-            }
-            syncDirectory(staging);
-            refuseExisting(absolute);
-            Files.deleteIfExists(absolute); // an empty folder the user made for us
-            moveAtomically(staging, absolute);
+            publishBuilt(staging, absolute);
             published = true;
-            syncDirectory(parent);
             return result;
         } catch (java.nio.file.DirectoryNotEmptyException e) {
             throw new UserError(target + ": something was written into it meanwhile; choose a new output folder");
@@ -167,7 +154,30 @@ public final class AtomicFiles {
         }
     }
 
-    private static void refuseExisting(Path target) {
+    /**
+     * Makes a folder built beside {@code target} durable (every file and the folder synced) and
+     * renames it into place; {@code target} must be absent or an empty folder.
+     */
+    public static void publishBuilt(Path staging, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        try (java.util.stream.Stream<Path> files = Files.walk(staging)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+            }
+        }
+        syncDirectory(staging);
+        refuseExisting(absolute);
+        Files.deleteIfExists(absolute); // an empty folder the user made for us
+        moveAtomically(staging, absolute);
+        syncDirectory(absolute.getParent());
+    }
+
+    /** Refuses a target that exists and is not an empty folder: nothing a user made is replaced. */
+    public static void refuseExisting(Path target) {
         if (!Files.exists(target)) {
             return;
         }

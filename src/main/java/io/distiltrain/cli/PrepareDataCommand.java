@@ -6,6 +6,7 @@ import io.distiltrain.config.TrainConfig;
 import io.distiltrain.corpus.CorpusSources;
 import io.distiltrain.corpus.Problems;
 import io.distiltrain.data.CorpusInput;
+import io.distiltrain.data.CorpusPreparation;
 import io.distiltrain.data.DatasetPreparer;
 import io.distiltrain.data.ProgressListener;
 import io.distiltrain.data.PrepareOptions;
@@ -71,10 +72,14 @@ final class PrepareDataCommand implements Callable<Integer> {
             + "and counting it.")
     boolean strict;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Corpus sources: threads that decompress a "
-            + "multistream Wikipedia dump beside its index (the output is the same for any count). Default: the "
-            + "machine's cores.")
+    @Option(names = "--threads", paramLabel = "N", description = "Corpus sources: threads that decompress and "
+            + "clean a multistream Wikipedia dump beside its index, and tokenizer calls in flight (the output is the "
+            + "same for any count). Default: the machine's cores.")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--restart", description = "Corpus sources: discard a stopped preparation of this output "
+            + "(kept as .NAME.partial beside it) and start over, instead of continuing from its last finished shard.")
+    boolean restart;
 
     @Spec
     CommandSpec spec;
@@ -93,6 +98,25 @@ final class PrepareDataCommand implements Callable<Integer> {
                     () -> kinds.open(source.kind(), source.path(), problems)));
         }
         return inputs;
+    }
+
+    private PreparedManifest prepareText(PrepareOptions options) {
+        long totalBytes = files.stream().mapToLong(f -> f.toFile().length()).sum();
+        ProgressBar bar = new ProgressBar(totalBytes, 0, "byte", spec.commandLine().getErr(),
+                ProgressBar.Settings.detect());
+        ProgressListener progress = (bytes, total, sequences) -> bar.update(bytes,
+                Map.of("sequences", String.format("%,d", sequences)));
+        PreparedManifest manifest = DatasetPreparer.prepare(tokenizer, files, output, options, progress);
+        bar.finish();
+        return manifest;
+    }
+
+    private PreparedManifest prepareCorpus(PrepareOptions options) throws java.io.IOException {
+        List<CorpusInput> inputs = corpusInputs();
+        CorpusPreparation.Settings settings = new CorpusPreparation.Settings(threads, restart,
+                "text_field=" + textField + " strict=" + strict);
+        return CorpusPreparation.prepare(tokenizer, inputs, !documents, output, options, settings,
+                new SourceProgressBars(inputs.size(), spec.commandLine().getErr(), ProgressBar.Settings.detect()));
     }
 
     @Override
@@ -122,25 +146,15 @@ final class PrepareDataCommand implements Callable<Integer> {
         if (maxLines != null) {
             options = options.withMaxLines(maxLines);
         }
-        List<CorpusInput> inputs = corpus ? corpusInputs() : List.of();
-        long totalBytes = corpus ? inputs.stream().mapToLong(CorpusInput::bytes).sum()
-                : files.stream().mapToLong(f -> f.toFile().length()).sum();
         PrintWriter out = spec.commandLine().getOut();
-        ProgressBar bar = new ProgressBar(totalBytes, 0, "byte", spec.commandLine().getErr(),
-                ProgressBar.Settings.detect());
-        ProgressListener progress = (bytes, total, sequences) -> bar.update(bytes,
-                Map.of("sequences", String.format("%,d", sequences)));
-        PreparedManifest manifest = corpus
-                ? DatasetPreparer.prepareCorpus(tokenizer, inputs, !documents, output, options, progress)
-                : DatasetPreparer.prepare(tokenizer, files, output, options, progress);
-        bar.finish();
+        PreparedManifest manifest = corpus ? prepareCorpus(options) : prepareText(options);
         for (PreparedManifest.SourceFile s : manifest.sources()) {
             if (s.corpus() != null) {
-                out.printf(Locale.ROOT, "%s: %,d bytes, %,d documents read, %,d kept, %,d sequences%s%n", s.path(),
-                        s.bytes(), s.corpus().documentsRead(), s.corpus().documentsKept(), s.sequences(),
-                        s.corpus().skipped().isEmpty() ? "" : ", skipped " + String.join(", ",
-                                s.corpus().skipped().entrySet().stream().map(e -> String.format(Locale.ROOT, "%,d %s",
-                                        e.getValue(), e.getKey().replace('_', ' '))).toList()));
+                out.printf(Locale.ROOT, "%s: %,d bytes, %,d documents read, %,d kept, %,d sequences, %,d tokens%s%n",
+                        s.path(), s.bytes(), s.corpus().documentsRead(), s.corpus().documentsKept(), s.sequences(),
+                        s.corpus().tokens().orElse(0), s.corpus().skipped().isEmpty() ? "" : ", skipped "
+                                + String.join(", ", s.corpus().skipped().entrySet().stream().map(e -> String.format(
+                                        Locale.ROOT, "%,d %s", e.getValue(), e.getKey().replace('_', ' '))).toList()));
             }
         }
         manifest.languages().forEach((code, c) -> out.printf(Locale.ROOT, "  %s: %,d sequences, %,d tokens%n", code,

@@ -14,13 +14,21 @@ import java.util.Set;
 public final class TextDedup {
     private final Set<Key> seen = new HashSet<>();
 
-    private record Key(long a, long b) {
+    /** The 128 bits of a text's SHA-256 that identify it. */
+    public record Key(long a, long b) {
+        public static Key of(String text) {
+            ByteBuffer h = ByteBuffer.wrap(Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
+            return new Key(h.getLong(0), h.getLong(8));
+        }
     }
 
     /** True the first time a text is seen, false for every later copy. */
     public boolean add(String text) {
-        byte[] h = Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
-        ByteBuffer b = ByteBuffer.wrap(h);
-        return seen.add(new Key(b.getLong(0), b.getLong(8)));
+        return add(Key.of(text));
+    }
+
+    /** True the first time a key is seen (a restarted preparation reloads the keys it had). */
+    public boolean add(Key key) {
+        return seen.add(key);
     }
 }

@@ -1,5 +1,3 @@
-// Over ~350 lines on purpose: text files and corpus sources share one batching, tokenizing and
-// writing state (Run), which splitting would have to expose.
 package io.distiltrain.data;
 
 import io.distiltrain.Sha256;
@@ -82,32 +80,6 @@ public final class DatasetPreparer {
         }
     }
 
-    /**
-     * Prepares corpus sources (documents through readers) into {@code outputDir}. Exact duplicate
-     * documents are removed across all sources; each document becomes one sequence per
-     * paragraph ({@code paragraphs}), or one sequence (which training cuts to max_length).
-     * The manifest records per source the documents read, kept and skipped by reason, and per
-     * language the sequences and tokens.
-     */
-    public static PreparedManifest prepareCorpus(Path tokenizerDir, List<CorpusInput> inputs, boolean paragraphs,
-                                                 Path outputDir, PrepareOptions options, ProgressListener listener) {
-        if (inputs.isEmpty()) {
-            throw new UserError("no corpus sources given");
-        }
-        long totalBytes = inputs.stream().mapToLong(CorpusInput::bytes).sum();
-        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
-            TokenizerIdentity identity = TokenizerFingerprint.of(tokenizer, tokenizerDir);
-            return AtomicFiles.buildDirectory(outputDir, dir -> {
-                Run run = new Run(tokenizer, identity, options, listener, totalBytes, dir);
-                PreparedManifest manifest = run.prepareCorpus(inputs, paragraphs);
-                Path tokenizerCopy = dir.resolve(PreparedDataset.TOKENIZER_DIR);
-                Files.createDirectories(tokenizerCopy);
-                tokenizer.saveTo(tokenizerCopy);
-                return manifest;
-            });
-        }
-    }
-
     /** One preparation: the state shared by the files it reads. */
     private static final class Run {
         private final TextTokenizer tokenizer;
@@ -122,10 +94,6 @@ public final class DatasetPreparer {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         private CharBuffer chars = CharBuffer.allocate(1 << 12);
         private final List<String> batch = new ArrayList<>();
-        /** The language of each batch entry (corpus sources only; null entries for none). */
-        private final List<String> batchLanguages = new ArrayList<>();
-        private final java.util.Map<String, long[]> languages = new java.util.TreeMap<>();
-        private final LanguageRanges ranges = new LanguageRanges();
         private long batchChars;
         private final long unkId;
         /** Tokens of the text that are the unknown token (the CLS and SEP around them never are). */
@@ -158,47 +126,15 @@ public final class DatasetPreparer {
             }
         }
 
-        PreparedManifest prepareCorpus(List<CorpusInput> inputs, boolean paragraphs) throws IOException {
-            try (writer) {
-                List<SourceFile> sources = new ArrayList<>();
-                CorpusReading reading = new CorpusReading(paragraphs);
-                for (CorpusInput in : inputs) {
-                    sources.add(reading.read(in, this::add, this::flushCorpus));
-                    bytesOfFinishedFiles += in.bytes();
-                }
-                return finish(sources, inputs.get(0).name() + (inputs.size() > 1 ? " and the other sources" : ""));
-            }
-        }
-
-        /** Queues one sequence's text (and its language) for the next tokenizer call. */
-        private void add(String text, String language) throws IOException {
-            batch.add(text);
-            batchLanguages.add(language);
-            batchChars += text.length();
-            if (batch.size() >= BATCH_LINES || batchChars >= BATCH_CHARS) {
-                flushCorpus(-1);
-            }
-        }
-
-        private void flushCorpus(long bytesRead) throws IOException {
-            flush(null);
-            if (bytesRead >= 0) {
-                listener.progress(Math.min(bytesOfFinishedFiles + bytesRead, totalBytes), totalBytes, writer.sequences());
-            }
-        }
-
         private PreparedManifest finish(List<SourceFile> sources, String inputs) throws IOException {
             flush(null);
             if (writer.sequences() == 0) {
                 throw new UserError(inputs + ": no non-blank line to prepare; give text with one document a line");
             }
             DatasetWriter.Written written = writer.finish();
-            java.util.Map<String, PreparedManifest.LanguageCount> perLanguage = new java.util.TreeMap<>();
-            languages.forEach((lang, c) -> perLanguage.put(lang,
-                    new PreparedManifest.LanguageCount(c[0], c[1], ranges.of(lang))));
             PreparedManifest manifest = new PreparedManifest(createdBy(), identity, width, written.sequences(),
                     written.tokens(), OptionalLong.of(unknownTokens), sources, written.shards(), written.counts(),
-                    options, perLanguage);
+                    options);
             AtomicFiles.writeString(dir.resolve(PreparedManifest.FILE), manifest.toJson());
             listener.progress(totalBytes, totalBytes, written.sequences());
             return manifest;
@@ -228,7 +164,6 @@ public final class DatasetPreparer {
                     used++;
                     documents++;
                     batch.add(text);
-                    batchLanguages.add(null);
                     batchChars += text.length();
                     if (batch.size() >= BATCH_LINES || batchChars >= BATCH_CHARS) {
                         flush(source);
@@ -295,22 +230,13 @@ public final class DatasetPreparer {
         /** Tokenizes and writes the pending batch; {@code source} (may be null) is for progress. */
         private void flush(TextSource source) throws IOException {
             if (!batch.isEmpty()) {
-                int i = 0;
                 for (long[] ids : tokenizer.encodeAll(batch)) {
                     for (long id : ids) {
                         unknownTokens += id == unkId ? 1 : 0;
                     }
                     writer.add(ids);
-                    String lang = batchLanguages.get(i++);
-                    if (lang != null) {
-                        long[] c = languages.computeIfAbsent(lang, k -> new long[2]);
-                        c[0]++;
-                        c[1] += ids.length + 2; // stored as CLS ids SEP
-                        ranges.add(lang, writer.sequences() - 1);
-                    }
                 }
                 batch.clear();
-                batchLanguages.clear();
                 batchChars = 0;
             }
             long read = bytesOfFinishedFiles + (source == null ? 0 : source.rawBytesRead());

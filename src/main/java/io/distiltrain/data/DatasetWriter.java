@@ -23,6 +23,13 @@ final class DatasetWriter implements AutoCloseable {
     private ShardWriter current;
     private long sequences;
     private long tokens;
+    private ShardClosed onShardClosed = shard -> { };
+
+    /** Hears each finished shard, before the sequence that did not fit goes into the next one. */
+    @FunctionalInterface
+    interface ShardClosed {
+        void closed(ShardFile shard) throws IOException;
+    }
 
     /** What was written: the shards in order and the counts file. */
     record Written(List<ShardFile> shards, StoredFile counts, long sequences, long tokens) {
@@ -46,11 +53,46 @@ final class DatasetWriter implements AutoCloseable {
         return sequences;
     }
 
+    long tokens() {
+        return tokens;
+    }
+
+    /** The shards finished so far, in order. */
+    List<ShardFile> shards() {
+        return List.copyOf(shards);
+    }
+
+    /** How often each id occurs in the shards written so far (a copy). */
+    long[] counts() {
+        return counts.clone();
+    }
+
+    void onShardClosed(ShardClosed hook) {
+        this.onShardClosed = hook;
+    }
+
+    /**
+     * Continues a stopped preparation after its last finished shard: the next sequence goes into
+     * shard {@code shards.size()}, and {@code counts} are those of the finished shards.
+     */
+    void resume(List<ShardFile> finished, long[] finishedCounts) {
+        if (current != null || !shards.isEmpty() || finishedCounts.length != counts.length) {
+            throw new IllegalStateException("resume() on a writer that has written, or with counts of another vocabulary");
+        }
+        shards.addAll(finished);
+        System.arraycopy(finishedCounts, 0, counts, 0, counts.length);
+        for (ShardFile f : finished) {
+            sequences += f.sequences();
+            tokens += f.tokens();
+        }
+    }
+
     /** Appends {@code CLS inner SEP}, starting a new shard when the current one is full. */
     void add(long[] inner) throws IOException {
         long length = inner.length + 2L;
         if (current != null && (current.tokens() + length > shardTokens || !current.fits(length, maxShardBytes))) {
             closeShard();
+            onShardClosed.closed(shards.get(shards.size() - 1));
         }
         if (current == null) {
             current = new ShardWriter(dir.resolve(ShardLayout.shardName(shards.size())), width);

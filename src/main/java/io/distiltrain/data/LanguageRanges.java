@@ -35,6 +35,32 @@ final class LanguageRanges {
         count = 0;
     }
 
+    /**
+     * Starts from the ranges a restarted preparation had, so that a run of the language written
+     * last goes on growing rather than starting a second range.
+     */
+    void restore(Map<String, List<SequenceRange>> saved) {
+        closed.clear();
+        current = null;
+        count = 0;
+        String lastLanguage = null;
+        long lastEnd = -1;
+        for (Map.Entry<String, List<SequenceRange>> e : saved.entrySet()) {
+            closed.put(e.getKey(), new ArrayList<>(e.getValue()));
+            if (!e.getValue().isEmpty() && e.getValue().get(e.getValue().size() - 1).end() > lastEnd) {
+                lastLanguage = e.getKey();
+                lastEnd = e.getValue().get(e.getValue().size() - 1).end();
+            }
+        }
+        if (lastLanguage != null) {
+            List<SequenceRange> list = closed.get(lastLanguage);
+            SequenceRange last = list.remove(list.size() - 1);
+            current = lastLanguage;
+            first = last.first();
+            count = last.count();
+        }
+    }
+
     /** The runs of {@code lang} in order (empty for a language never added). */
     List<SequenceRange> of(String lang) {
         List<SequenceRange> out = new ArrayList<>(closed.getOrDefault(lang, List.of()));
