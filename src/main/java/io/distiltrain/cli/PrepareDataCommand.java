@@ -2,6 +2,7 @@ package io.distiltrain.cli;
 
 import io.distiltrain.UserError;
 import io.distiltrain.config.ConfigLoader;
+import io.distiltrain.config.PreparationConfig;
 import io.distiltrain.config.TrainConfig;
 import io.distiltrain.corpus.CorpusSources;
 import io.distiltrain.corpus.Problems;
@@ -51,10 +52,15 @@ final class PrepareDataCommand implements Callable<Integer> {
     @Option(names = "--max-lines", paramLabel = "N", description = "Read at most N lines in all (for samples).")
     Long maxLines;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, one document a line; or corpus "
+    @Option(names = "--sources", paramLabel = "FILE.yaml", description = "A preparation config: its 'sources' "
+            + "list (each a kind, a path or glob, and optionally lang, text_field, or languages to repeat it per "
+            + "language), and optionally tokenizer, output, split and threads (docs/data.md).")
+    Path sourcesFile;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, one document a line; or corpus "
             + "sources named with their kind, as corpus extract takes them (wikipedia:, openwebtext:, bookcorpus:, "
             + "jsonl:, text:, each a path or a glob).")
-    List<Path> files;
+    List<Path> files = new ArrayList<>();
 
     @Option(names = "--documents", description = "Corpus sources: one sequence a document (training cuts it to "
             + "data.max_length) instead of one a paragraph.")
@@ -90,14 +96,27 @@ final class PrepareDataCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();
         });
-        CorpusSources kinds = CorpusArgs.kinds(lang, textField, threads);
         List<CorpusInput> inputs = new ArrayList<>();
         for (Path f : files) {
             CorpusArgs.SourceSpec source = CorpusArgs.SourceSpec.parse(f.toString());
-            inputs.add(new CorpusInput(f.toString(), source.kind(), lang, CorpusSources.files(source.path()),
-                    () -> kinds.open(source.kind(), source.path(), problems)));
+            inputs.add(input(f.toString(), source.kind(), source.path(), lang, textField, problems));
+        }
+        for (PreparationConfig.Source s : preparation == null ? List.<PreparationConfig.Source>of()
+                : preparation.sources()) {
+            inputs.add(input(s.kind() + ":" + s.path(), s.kind(), s.path(), s.lang() != null ? s.lang() : lang,
+                    s.textField() != null ? s.textField() : textField, problems));
         }
         return inputs;
+    }
+
+    private CorpusInput input(String name, String kind, String path, String language, String field, Problems problems)
+            throws java.io.IOException {
+        fieldsUsed.add(field);
+        CorpusSources kinds = CorpusArgs.kinds(language, field, threads);
+        if (!kinds.kinds().contains(kind)) {
+            throw new UserError(name + ": unknown corpus kind '" + kind + "'; one of " + String.join(", ", kinds.kinds()));
+        }
+        return new CorpusInput(name, kind, language, CorpusSources.files(path), () -> kinds.open(kind, path, problems));
     }
 
     private PreparedManifest prepareText(PrepareOptions options) {
@@ -114,13 +133,29 @@ final class PrepareDataCommand implements Callable<Integer> {
     private PreparedManifest prepareCorpus(PrepareOptions options) throws java.io.IOException {
         List<CorpusInput> inputs = corpusInputs();
         CorpusPreparation.Settings settings = new CorpusPreparation.Settings(threads, restart,
-                "text_field=" + textField + " strict=" + strict);
+                "text_fields=" + fieldsUsed + " strict=" + strict);
         return CorpusPreparation.prepare(tokenizer, inputs, !documents, output, options, settings,
                 new SourceProgressBars(inputs.size(), spec.commandLine().getErr(), ProgressBar.Settings.detect()));
     }
 
+    private PreparationConfig preparation;
+    /** Each source's text field, in order: part of what a continued preparation must match. */
+    private final List<String> fieldsUsed = new ArrayList<>();
+
     @Override
     public Integer call() throws java.io.IOException {
+        if (sourcesFile != null) {
+            preparation = PreparationConfig.load(sourcesFile);
+            tokenizer = tokenizer != null ? tokenizer : preparation.tokenizer();
+            output = output != null ? output : preparation.output();
+            documents = documents || Boolean.FALSE.equals(preparation.paragraphs());
+            if (preparation.threads() != null && !spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
+                threads = preparation.threads();
+            }
+        }
+        if (files.isEmpty() && preparation == null) {
+            throw new UserError("prepare-data needs input: text files, kind-prefixed corpus sources, or --sources FILE.yaml");
+        }
         if (config != null) {
             TrainConfig c = ConfigLoader.load(config, overrides);
             if (tokenizer == null) {
@@ -134,7 +169,7 @@ final class PrepareDataCommand implements Callable<Integer> {
             throw new UserError("prepare-data needs --tokenizer DIR and --output DIR, or --config FILE.yaml");
         }
         Common.existingDir(tokenizer, "--tokenizer");
-        boolean corpus = files.stream().anyMatch(f -> CorpusArgs.hasKind(f.toString()));
+        boolean corpus = preparation != null || files.stream().anyMatch(f -> CorpusArgs.hasKind(f.toString()));
         if (!corpus) {
             files.forEach(f -> Common.existingFile(f, "FILE"));
         }

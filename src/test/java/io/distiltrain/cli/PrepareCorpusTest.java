@@ -88,4 +88,41 @@ class PrepareCorpusTest {
         assertTrue(run.out().contains("de: 2 sequences"), run.out());
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"languages\""));
     }
+
+    @Test
+    void aPreparationConfigListsSourcesAndRepeatsOnePerLanguage() throws Exception {
+        ObjectNode config = (ObjectNode) RandomModels.tinyConfig("bert");
+        Path teacher = TestFolders.write(tmp.resolve("teacher"), config, RandomModels.randomWeights(config, 1));
+        TestFolders.writeVocab(teacher, config.get("vocab_size").asInt());
+        Path corpus = Files.createDirectories(tmp.resolve("corpus"));
+        Files.writeString(corpus.resolve("de.jsonl"), "{\"body\": \"the w1 w2 w3\\n\\nthe w4 w5\"}\n");
+        Files.writeString(corpus.resolve("fr.jsonl"), "{\"body\": \"a w6 w7 w8\"}\n");
+        Files.writeString(corpus.resolve("extra.txt"), "hello world w9\n");
+        Path yaml = Files.writeString(tmp.resolve("prepare.yaml"), String.join("\n",
+                "tokenizer: teacher",
+                "output: data",
+                "sources:",
+                "  - kind: jsonl",
+                "    path: corpus/{lang}.jsonl",
+                "    text_field: body",
+                "    languages: [de, fr]",
+                "  - kind: text",
+                "    path: corpus/extra.txt",
+                "    lang: en", ""));
+        CliRun run = CliRun.of("prepare-data", "--sources", yaml.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        PreparedManifest m = PreparedDataset.open(tmp.resolve("data")).manifest();
+        assertEquals(List.of("de", "en", "fr"), List.copyOf(m.languages().keySet()));
+        assertEquals(2, m.languages().get("de").sequences());
+        assertEquals(3, m.sources().size());
+        assertTrue(m.sources().get(0).path().endsWith("corpus/de.jsonl"), m.sources().get(0).path());
+        assertTrue(run.out().contains("tokens"), run.out());
+        assertTrue(run.err().contains("source 3 of 3"), run.err());
+
+        Files.writeString(yaml, "sources:\n  - kind: jsonl\n    path: corpus/de.jsonl\n    textfield: body\n");
+        CliRun bad = CliRun.of("prepare-data", "--sources", yaml.toString(), "--tokenizer", teacher.toString(),
+                "--output", tmp.resolve("other").toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("sources[0].textfield is not a key of a preparation config"), bad.err());
+    }
 }

@@ -1,0 +1,178 @@
+package io.distiltrain.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.distiltrain.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A preparation config ({@code prepare-data --sources FILE.yaml}): the corpus sources of a
+ * dataset, and optionally its tokenizer, output, split and threads. Relative paths are relative
+ * to the file's folder, as in training configs.
+ *
+ * <pre>
+ * tokenizer: ../teachers/bert-base-multilingual-cased
+ * output: ../data/wikipedia-104
+ * split: paragraphs            # or documents
+ * sources:
+ *   - kind: wikipedia
+ *     path: ../downloads/{dbname}wiki-20231101-pages-articles-multistream.xml.bz2
+ *     languages: mbert-104-languages.txt   # one source per listed language
+ *   - kind: jsonl
+ *     path: ../extra/*.jsonl.gz
+ *     lang: en
+ *     text_field: content
+ * </pre>
+ *
+ * With {@code languages} (a file of codes, first word of each non-comment line, or a list), the
+ * source is repeated per language with {@code {lang}} in its path replaced by the code (Chinese's
+ * script variants zh-hans and zh-hant are one Wikipedia, zh) and {@code {dbname}} by the dump's
+ * name for it (hyphens as underscores: zh-min-nan -> zh_min_nan); paths named twice are read once.
+ *
+ * @param tokenizer null when the command line names it
+ * @param output null when the command line names it
+ * @param paragraphs null when not set (one sequence a paragraph by default)
+ * @param threads null when not set
+ */
+public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs, Integer threads,
+                                List<Source> sources) {
+    private static final Set<String> KEYS = Set.of("tokenizer", "output", "split", "threads", "sources");
+    private static final Set<String> SOURCE_KEYS = Set.of("kind", "path", "lang", "text_field", "languages");
+
+    /**
+     * One source.
+     *
+     * @param path a file, folder or glob, resolved against the config's folder
+     * @param lang the language tag of documents that carry none, or null
+     * @param textField the JSONL / Parquet field holding the text, or null for the default
+     */
+    public record Source(String kind, String path, String lang, String textField) {
+    }
+
+    public PreparationConfig {
+        sources = List.copyOf(sources);
+    }
+
+    /** Reads and checks {@code yaml}; every problem names the file and the key. */
+    public static PreparationConfig load(Path yaml) {
+        JsonNode root = ConfigLoader.readYaml(yaml);
+        Path base = yaml.toAbsolutePath().getParent();
+        if (!root.isObject()) {
+            throw error(yaml, "the file", "must be a mapping with a 'sources' list");
+        }
+        unknownKeys(yaml, root, KEYS, "");
+        JsonNode list = root.get("sources");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw error(yaml, "sources", "must be a list of sources, each with a kind and a path");
+        }
+        List<Source> sources = new ArrayList<>();
+        Set<String> paths = new LinkedHashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            for (Source s : sources(yaml, base, list.get(i), "sources[" + i + "]")) {
+                if (paths.add(s.kind() + ":" + s.path())) {
+                    sources.add(s);
+                }
+            }
+        }
+        String split = text(yaml, root, "split", "");
+        if (split != null && !split.equals("paragraphs") && !split.equals("documents")) {
+            throw error(yaml, "split", "must be 'paragraphs' or 'documents', got '" + split + "'");
+        }
+        JsonNode threads = root.get("threads");
+        if (threads != null && (!threads.canConvertToInt() || threads.asInt() < 1)) {
+            throw error(yaml, "threads", "must be a whole number of at least 1");
+        }
+        String tokenizer = text(yaml, root, "tokenizer", "");
+        String output = text(yaml, root, "output", "");
+        return new PreparationConfig(tokenizer == null ? null : base.resolve(tokenizer).normalize(),
+                output == null ? null : base.resolve(output).normalize(),
+                split == null ? null : split.equals("paragraphs"), threads == null ? null : threads.asInt(), sources);
+    }
+
+    private static List<Source> sources(Path yaml, Path base, JsonNode node, String at) {
+        if (!node.isObject()) {
+            throw error(yaml, at, "must be a mapping with a kind and a path");
+        }
+        unknownKeys(yaml, node, SOURCE_KEYS, at + ".");
+        String kind = text(yaml, node, "kind", at + ".");
+        String path = text(yaml, node, "path", at + ".");
+        if (kind == null || path == null) {
+            throw error(yaml, at, "needs both 'kind' (wikipedia, jsonl, parquet, openwebtext, bookcorpus, text) and "
+                    + "'path'");
+        }
+        String lang = text(yaml, node, "lang", at + ".");
+        String field = text(yaml, node, "text_field", at + ".");
+        JsonNode languages = node.get("languages");
+        if (languages == null) {
+            if (path.contains("{lang}") || path.contains("{dbname}")) {
+                throw error(yaml, at + ".path", "has {lang} or {dbname} but the source lists no 'languages'");
+            }
+            return List.of(new Source(kind, base.resolve(path).toString(), lang, field));
+        }
+        if (!path.contains("{lang}") && !path.contains("{dbname}")) {
+            throw error(yaml, at + ".path", "must contain {lang} or {dbname}, which each listed language replaces");
+        }
+        List<Source> out = new ArrayList<>();
+        for (String code : languages(yaml, base, languages, at + ".languages")) {
+            String wiki = code.equals("zh-hans") || code.equals("zh-hant") ? "zh" : code;
+            String p = path.replace("{lang}", wiki).replace("{dbname}", wiki.replace('-', '_'));
+            out.add(new Source(kind, base.resolve(p).toString(), wiki, field));
+        }
+        return out;
+    }
+
+    /** A list of codes, or a file of them: the first word of each line that is not blank or a # comment. */
+    private static List<String> languages(Path yaml, Path base, JsonNode node, String at) {
+        List<String> codes = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> codes.add(n.asText().trim()));
+        } else if (node.isTextual()) {
+            Path file = base.resolve(node.asText());
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    String t = line.strip();
+                    if (!t.isEmpty() && !t.startsWith("#")) {
+                        codes.add(t.split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException e) {
+                throw error(yaml, at, "names " + file + ", which cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        if (codes.isEmpty() || codes.stream().anyMatch(c -> !c.matches("[a-z][a-z0-9-]*"))) {
+            throw error(yaml, at, "must be a list of language codes (or a file of them, one a line), such as [de, fr]");
+        }
+        return codes;
+    }
+
+    private static String text(Path yaml, JsonNode node, String key, String at) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw error(yaml, at + key, "must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static void unknownKeys(Path yaml, JsonNode node, Set<String> known, String at) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw error(yaml, at + k, "is not a key of a preparation config; the keys are "
+                        + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static UserError error(Path yaml, String key, String problem) {
+        return new UserError(yaml + ": " + key + " " + problem);
+    }
+}
