@@ -52,7 +52,7 @@ class ArticleCleaningTest {
                 """;
         String[] lines = WikitextCleaner.canonical().clean(page).split("\n", -1);
         assertEquals(List.of(
-                "Paris is the capital and largest city of France. It has about of area.",
+                "Paris is the capital and largest city of France. It has about 105 km² of area.",
                 "",
                 "The name comes from the Parisii, a Gaulish tribe.",
                 "",

@@ -26,6 +26,49 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void templatesWhoseTextIsProseKeepIt() {
+        assertEquals("He said Je ne sais quoi.", en.clean("He said {{lang|fr|Je ne sais quoi}}."));
+        assertEquals("He said Je ne sais quoi.", en.clean("He said {{Lang|fr|''Je ne sais quoi''|italic=unset}}."));
+        assertEquals("In French, Je ne sais quoi.", en.clean("In French, {{lang-fr|Je ne sais quoi}}."));
+        assertEquals("In Serbian, Београд.", en.clean("In Serbian, {{Lang-sr-Cyrl|Београд}}."));
+        assertEquals("Called Je ne sais quoi.", en.clean("Called {{langx|fr|Je ne sais quoi|lit=I do not know what}}."));
+        assertEquals("Called al-Qāhira.", en.clean("Called {{transl|ar|al-Qāhira}}."));
+        assertEquals("Named with 1= and 2=.", en.clean("Named {{lang|1=fr|2=with 1= and 2=}}."));
+        assertEquals("Tokyo (東京) is big.", en.clean("{{nihongo|Tokyo|東京|Tōkyō}} is big."));
+        assertEquals("東京 is big.", en.clean("{{Nihongo||東京|Tōkyō}} is big."));
+        assertEquals("Tokyo is big.", en.clean("{{nihongo|Tokyo}} is big."));
+        assertEquals("It is 5 km long.", en.clean("It is {{convert|5|km|mi}} long."));
+        assertEquals("It is 5 and 10 km long.", en.clean("It is {{convert|5|and|10|km}} long."));
+        assertEquals("It is 5–10 km long.", en.clean("It is {{Convert|5|-|10|km|mi|abbr=on}} long."));
+        assertEquals("It is 5 to 10 to 15 m long.", en.clean("It is {{convert|5|to|10|to|15|m}} long."));
+        assertEquals("An area of 105 km².", en.clean("An area of {{cvt|105|km2|sqmi}}."));
+        assertEquals("It weighs 7.", en.clean("It weighs {{convert|7}}."));
+        assertEquals("On 1 May 2020 it was.", en.clean("On {{nowrap|1 May 2020}} it was."));
+        assertEquals("On 1 May it was.", en.clean("On {{Template:Nowrap|1 {{nowrap|May}}}} it was."));
+        assertEquals("Use the Paris road.", en.clean("Use the {{nowrap|[[Paris|Paris]] road}}."));
+        assertEquals("A teh typo.", en.clean("A {{not_a_typo|teh}} typo."));
+        assertEquals("Paris is a city.", en.clean("Paris ({{IPA|fr|paʁi|lang}}, {{IPAc-en|ˈ|p|ær|ɪ|s}}) is a city."));
+        assertEquals("No text.", en.clean("No {{lang}}{{lang|fr}}{{convert}}{{nowrap}}text."));
+    }
+
+    @Test
+    void proseTemplatesNestedTooDeepLeaveNothing() {
+        String deep = "{{nowrap|".repeat(20) + "x" + "}}".repeat(20);
+        assertEquals("a b", en.clean("a " + deep + " b"));
+        assertEquals("a x b", en.clean("a " + "{{nowrap|".repeat(5) + "x" + "}}".repeat(5) + " b"));
+    }
+
+    @Test
+    void templateParametersGoWithTheirDefault() {
+        assertEquals("A B C D", en.clean("A {{{param}}} B {{{1|default text}}} C {{{a|{{{b|}}}}}} D"));
+        assertEquals("A B", en.clean("A {{{{{name}}}|x}} B"));
+        assertEquals("A B", en.clean("A {{lang|fr|{{{1}}}}} B"));
+        assertEquals("A { B", en.clean("A {{{x}} B"));
+        assertEquals("A x B", en.clean("A {{{x B"));
+        assertEquals("A B", en.clean("A }}} B"));
+    }
+
+    @Test
     void tablesNestedAndInsideTemplates() {
         assertEquals("Before.\n\nAfter.", en.clean("Before.\n{| class=\"wikitable\"\n|-\n| a || b\n|-\n|\n{|\n| inner\n|}\n|}\nAfter."));
         assertEquals("Kept.", en.clean("{{box|\n{|\n| cell {{x}}\n|}\n}}\nKept."));
@@ -43,6 +86,14 @@ class WikitextCleanerTest {
         assertEquals("a b", en.clean("a <chem>H2O</chem><score>c</score><timeline>t</timeline><source>s</source><pre>p</pre>b"));
         assertEquals("see ok", en.clean("see <!-- hidden {{x}} --> ok"));
         assertEquals("a", en.clean("a <!-- never closed"));
+    }
+
+    @Test
+    void referencesInEveryForm() {
+        assertEquals("A. B. C. D. E.", en.clean("A.<ref name=a>x</ref> B.<ref name=\"a\"/> C.<ref name='b' group=n /> D.<ref>"
+                + "{{cite|a=[[b]]}}</ref> E.<ref\nname=\"c\">\nmulti\nline\n</ref>"));
+        assertEquals("Text.", en.clean("Text.\n<references>\n<ref name=\"a\">A</ref>\n</references>\n{{reflist}}\n{{Reflist|30em}}"));
+        assertEquals("Text.", en.clean("Text.\n{{reflist|refs=\n<ref name=\"a\">{{cite web|url=http://x}}</ref>\n}}"));
     }
 
     @Test
