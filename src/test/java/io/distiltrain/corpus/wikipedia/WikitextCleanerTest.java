@@ -97,6 +97,15 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void captionsWithExternalLinksAndOtherNesting() {
+        assertEquals("A B", en.clean("A [[File:x.jpg|thumb|See [http://example.org the site]]] B"));
+        assertEquals("A B", en.clean("A [[File:x.jpg|thumb|{{lang|fr|Le [[Louvre]]}}]] B"));
+        assertEquals("A the Louvre B", en.clean("A {{lang|fr|the [[Musée du Louvre|Louvre]]}} B"));
+        assertEquals("Gallery done.", en.clean("Gallery<gallery mode=\"packed\">\nFile:a.jpg|[[a|cap]]\n</gallery> done."));
+        assertEquals("x", en.clean("<math display=\"block\">{{a}}</math>x<ce>H2O</ce>"));
+    }
+
+    @Test
     void nowikiKeepsItsTextLiterally() {
         assertEquals("Write [[link]] and {{tpl}} as ''text''.", en.clean("Write <nowiki>[[link]] and {{tpl}} as ''text''</nowiki>."));
         assertEquals("ab", en.clean("a<nowiki/>b"));
