@@ -53,7 +53,7 @@ final class LineFormatter {
                 }
                 endParagraph();
                 String title = normalize(line.strip().substring(level, line.strip().length() - level));
-                skipLevel = TrailingSections.isTrailing(title) ? level : 0;
+                skipLevel = TrailingSections.isTrailing(title, level) ? level : 0;
             } else if (skipLevel == 0) {
                 add(line);
             }

@@ -176,6 +176,21 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void referenceSectionsOfMoreLanguages() {
+        assertEquals("نص.", en.clean("نص.\n== انظر أيضا ==\n* أ\n== المراجع ==\n{{مراجع}}\n== وصلات خارجية ==\n* ب"));
+        assertEquals("نص.", en.clean("نص.\n== انظر أيضاً ==\n* أ"));
+        assertEquals("正文。", en.clean("正文。\n== 注释 ==\n{{notelist}}\n== 参考文献 ==\n* 书\n== 延伸阅读 ==\n* 书"));
+        assertEquals("Text.", de.clean("Text.\n== Literatur ==\n* Buch\n== Weblinks ==\n* X"));
+        assertEquals("Текст.", ru.clean("Текст.\n== Литература ==\n* К"));
+        assertEquals("本文。", ja.clean("本文。\n== 参考文献 ==\n* 本"));
+        assertEquals("Text.", en.clean("Text.\n== Further reading ==\n* Book\n==Notes==\n{{notelist}}\n== '''External links''' ==\n* X"));
+        assertEquals("Texte.", en.clean("Texte.\n== Annexes ==\n=== Bibliographie ===\n* L\n=== Liens externes ===\n* X"));
+        assertEquals("Texto.", en.clean("Texto.\n== Enlaces externos ==\n* X"));
+        assertEquals("Text.\n\nProsa über Bücher.", de.clean("Text.\n== Kultur ==\n=== Literatur ===\nProsa über Bücher.\n"
+                + "== Literatur ==\n* Buch"));
+    }
+
+    @Test
     void paragraphsAndWhitespace() {
         assertEquals("One line joined.\n\nSecond paragraph.", en.clean("One   line\njoined.\n\n\n\nSecond\tparagraph.\n\n"));
         assertEquals("Paris is a city.", en.clean("Paris ({{IPA-fr|paʁi}}) is a city."));
