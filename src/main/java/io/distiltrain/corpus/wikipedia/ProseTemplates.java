@@ -20,7 +20,10 @@ import java.util.Map;
  *       {{convert|5|and|10|km}}} is "5 and 10 km", {@code {{convert|5|-|10|km}}} "5–10 km". A unit
  *       code ending in 2 or 3 after letters ("km2") is written with a superscript ("km²").</li>
  *   <li>{@code {{nowrap|text}}}, {@code {{nobr}}}, {@code {{small}}}, {@code {{big}}}, {@code {{sc}}}
- *       (small capitals), {@code {{not a typo}}}: formatting only, the text stays.</li>
+ *       (small capitals), {@code {{not a typo}}}: formatting only, the text stays; {@code {{sic|teh}}}
+ *       keeps "teh" without the "[sic]" mark; {@code {{circa|1900}}} is "c. 1900".</li>
+ *   <li>Punctuation: {@code {{snd}}} (a spaced en dash, " – "), {@code {{ndash}}}, {@code {{mdash}}},
+ *       {@code {{nbsp}}}, {@code {{'}}}: dropping them would glue the words around them together.</li>
  * </ul>
  * Pronunciation templates ({@code {{IPA|...}}}, {@code {{IPAc-en|...}}}, {@code {{IPA-fr|...}}}) are
  * not here: a transcription is not prose, and the parentheses it leaves empty are removed later.
@@ -49,7 +52,13 @@ final class ProseTemplates {
             Map.entry("nihongo", ProseTemplates::nihongo),
             Map.entry("convert", ProseTemplates::convert), Map.entry("cvt", ProseTemplates::convert),
             Map.entry("nowrap", FIRST), Map.entry("nobr", FIRST), Map.entry("small", FIRST), Map.entry("big", FIRST),
-            Map.entry("sc", FIRST), Map.entry("smallcaps", FIRST), Map.entry("not a typo", FIRST));
+            Map.entry("sc", FIRST), Map.entry("smallcaps", FIRST), Map.entry("not a typo", FIRST),
+            Map.entry("sic", ProseTemplates::sic), Map.entry("circa", ProseTemplates::circa),
+            Map.entry("c.", ProseTemplates::circa),
+            // Punctuation templates: dropping them would glue the words around them together.
+            Map.entry("snd", text(" – ")), Map.entry("spnd", text(" – ")), Map.entry("spaced ndash", text(" – ")),
+            Map.entry("ndash", text("–")), Map.entry("mdash", text("—")), Map.entry("spaced mdash", text(" — ")),
+            Map.entry("nbsp", text(" ")), Map.entry("'", text("'")), Map.entry("'s", text("'s")));
 
     /** Convert's range words, and how each joins two values. */
     private static final Map<String, String> RANGES = Map.of(
@@ -91,6 +100,10 @@ final class ProseTemplates {
         return out.toString();
     }
 
+    private static Renderer text(String constant) {
+        return (a, out) -> out.append(constant);
+    }
+
     private static void append(StringBuilder out, String text) {
         if (text != null) {
             out.append(text);
@@ -107,6 +120,22 @@ final class ProseTemplates {
         } else {
             append(out, hasEnglish ? english : kanji);
         }
+    }
+
+    /** {@code {{sic|teh}}} is "teh", {@code {{sic|Anti|ciption}}} "Anticiption", {@code {{sic|?|teh}}} "teh"; the "[sic]" mark goes. */
+    private static void sic(Args a, StringBuilder out) {
+        String first = a.get("1");
+        String second = a.get("2");
+        if (!"?".equals(first)) {
+            append(out, first);
+        }
+        append(out, second);
+    }
+
+    /** {@code {{circa|1900}}} is "c. 1900"; alone, "c.". */
+    private static void circa(Args a, StringBuilder out) {
+        String year = a.get("1");
+        out.append(year == null || year.isEmpty() ? "c." : "c. " + year);
     }
 
     private static void convert(Args a, StringBuilder out) {

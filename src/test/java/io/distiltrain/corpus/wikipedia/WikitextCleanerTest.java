@@ -49,6 +49,12 @@ class WikitextCleanerTest {
         assertEquals("A teh typo.", en.clean("A {{not_a_typo|teh}} typo."));
         assertEquals("Paris is a city.", en.clean("Paris ({{IPA|fr|paʁi|lang}}, {{IPAc-en|ˈ|p|ær|ɪ|s}}) is a city."));
         assertEquals("No text.", en.clean("No {{lang}}{{lang|fr}}{{convert}}{{nowrap}}text."));
+        assertEquals("A teh and Anticiption and hte.", en.clean("A {{sic|teh}} and {{sic|Anti|ciption}} and {{sic|?|hte}}."));
+        assertEquals("Built c. 1900 or c.", en.clean("Built {{circa|1900}} or {{c.}}"));
+        assertEquals("Paris – London—Rome 5 km Jones's", en.clean("Paris{{snd}}London{{mdash}}Rome 5{{nbsp}}km Jones{{'s}}"));
+        assertEquals("Munich (München) is (Bavaria's) capital.",
+                en.clean("Munich ({{lang-de|München}} {{IPA-de|ˈmʏnçn̩}}) is ({{IPAc-en|x}}; Bavaria's) capital."));
+        assertEquals("Winks ;) and (a, b) stay.", en.clean("Winks ;) and (a, b) stay."));
     }
 
     @Test
