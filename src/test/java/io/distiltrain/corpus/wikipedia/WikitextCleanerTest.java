@@ -210,6 +210,25 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void anAdversarialTwoMegabytePageIsCleanedInBoundedTime() {
+        String[] pieces = {"{{lang|fr|", "{{{", "}}", "}}}", "[[File:", "[[a|", "]]", "]", "{|\n", "|}\n", "<ref>", "</ref>",
+            "<ref name=x/>", "<!--", "-->", "'''", "''", "{{nowrap|", "{{convert|5|and|", "[http://x ", "&amp", "&#",
+            "\n== See also ==\n", "\n* ", "<nowiki>", "__NOTOC__", "(", ")", "; ", "<b ", "<math>", "text ", "\n"};
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder page = new StringBuilder();
+        while (page.length() < 2_000_000) {
+            page.append(pieces[random.nextInt(pieces.length)]);
+        }
+        String nested = "{{nowrap|".repeat(120_000) + "[[a|".repeat(50_000) + "x" + "}}".repeat(120_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            en.clean(page.toString());
+            en.clean(nested);
+            en.clean("{{{".repeat(700_000));
+            en.clean("{{lang|fr|".repeat(200_000));
+        });
+    }
+
+    @Test
     void pathologicalInputFinishesFast() {
         String[] inputs = {
             "{{".repeat(100_000), "}}".repeat(100_000), "{|\n".repeat(50_000), "[[".repeat(100_000),
