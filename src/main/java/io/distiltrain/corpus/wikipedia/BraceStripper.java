@@ -196,14 +196,19 @@ final class BraceStripper {
                 k++;
             }
         }
+        // Each argument is cleaned once however often a renderer asks: nested templates that asked
+        // twice at every level would cost 2^depth.
+        Map<String, String> cleaned = new HashMap<>();
         return key -> {
             int[] r = ranges.get(key);
             if (r == null) {
                 return null;
             }
-            StringBuilder text = new StringBuilder(r[1] - r[0]);
-            render(r[0], r[1], depth + 1, text);
-            return text.toString().strip();
+            return cleaned.computeIfAbsent(key, k -> {
+                StringBuilder text = new StringBuilder(r[1] - r[0]);
+                render(r[0], r[1], depth + 1, text);
+                return text.toString().strip();
+            });
         };
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
  *       lang-xx; the language's name is an aside, the phrase is what the sentence says.</li>
  *   <li>{@code {{nihongo|English|日本語|romaji}}}: "English (日本語)", or the one of the two given;
  *       the romanization goes, as a pronunciation does.</li>
+ *   <li>{@code {{langue|en|text}}} and {@code {{unité|5|km}}} ("5 km") are the French Wikipedia's.</li>
  *   <li>{@code {{convert|5|km|mi}}} (and {@code {{cvt}}}): the value and its unit as written, "5 km",
  *       without the conversion (as WikiExtractor does); a range keeps its words, {@code
  *       {{convert|5|and|10|km}}} is "5 and 10 km", {@code {{convert|5|-|10|km}}} "5–10 km". A unit
@@ -49,6 +50,7 @@ final class ProseTemplates {
     /** By name, first letter lowercase. */
     private static final Map<String, Renderer> RENDERERS = Map.ofEntries(
             Map.entry("lang", SECOND), Map.entry("langx", SECOND), Map.entry("transl", SECOND),
+            Map.entry("langue", SECOND), Map.entry("unité", ProseTemplates::unit),
             Map.entry("nihongo", ProseTemplates::nihongo),
             Map.entry("convert", ProseTemplates::convert), Map.entry("cvt", ProseTemplates::convert),
             Map.entry("nowrap", FIRST), Map.entry("nobr", FIRST), Map.entry("small", FIRST), Map.entry("big", FIRST),
@@ -158,6 +160,15 @@ final class ProseTemplates {
         String unit = a.get(Integer.toString(k));
         if (unit != null && !unit.isEmpty()) {
             out.append(' ').append(superscriptPower(unit));
+        }
+    }
+
+    /** {@code {{unité|5|km}}}: the value and the first unit, as convert. */
+    private static void unit(Args a, StringBuilder out) {
+        String value = a.get("1");
+        String unit = a.get("2");
+        if (value != null && !value.isEmpty()) {
+            out.append(value).append(unit == null || unit.isEmpty() ? "" : " " + unit);
         }
     }
 

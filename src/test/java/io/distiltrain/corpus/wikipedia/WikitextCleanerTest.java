@@ -55,6 +55,7 @@ class WikitextCleanerTest {
         assertEquals("Munich (München) is (Bavaria's) capital.",
                 en.clean("Munich ({{lang-de|München}} {{IPA-de|ˈmʏnçn̩}}) is ({{IPAc-en|x}}; Bavaria's) capital."));
         assertEquals("Winks ;) and (a, b) stay.", en.clean("Winks ;) and (a, b) stay."));
+        assertEquals("Il dit bonjour sur 5 km.", en.clean("Il dit {{langue|en|''bonjour''}} sur {{unité|5|km}}."));
     }
 
     @Test
@@ -220,9 +221,11 @@ class WikitextCleanerTest {
             page.append(pieces[random.nextInt(pieces.length)]);
         }
         String nested = "{{nowrap|".repeat(120_000) + "[[a|".repeat(50_000) + "x" + "}}".repeat(120_000);
+        String nestedTwice = "{{convert|1|".repeat(200) + "km" + "}}".repeat(200); // convert asks for an argument twice
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             en.clean(page.toString());
             en.clean(nested);
+            en.clean(nestedTwice);
             en.clean("{{{".repeat(700_000));
             en.clean("{{lang|fr|".repeat(200_000));
         });
