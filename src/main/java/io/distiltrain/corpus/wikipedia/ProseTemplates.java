@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>{@code {{langue|en|text}}} and {@code {{unité|5|km}}} ("5 km") are the French Wikipedia's.</li>
  *   <li>{@code {{convert|5|km|mi}}} (and {@code {{cvt}}}): the value and its unit as written, "5 km",
  *       without the conversion (as WikiExtractor does); a range keeps its words, {@code
- *       {{convert|5|and|10|km}}} is "5 and 10 km", {@code {{convert|5|-|10|km}}} "5–10 km". A unit
+ *       {{convert|5|and|10|km}}} is "5 and 10 km", {@code {{convert|5|-|10|km}}} "5–10 km", and a
+ *       value in several units keeps them, {@code {{convert|3|ft|6|in|m}}} is "3 ft 6 in". A unit
  *       code ending in 2 or 3 after letters ("km2") is written with a superscript ("km²").</li>
  *   <li>{@code {{nowrap|text}}}, {@code {{nobr}}}, {@code {{small}}}, {@code {{big}}}, {@code {{sc}}}
  *       (small capitals), {@code {{not a typo}}}: formatting only, the text stays; {@code {{sic|teh}}}
@@ -161,6 +162,29 @@ final class ProseTemplates {
         if (unit != null && !unit.isEmpty()) {
             out.append(' ').append(superscriptPower(unit));
         }
+        // A value in several units, {{convert|3|ft|6|in|m}}: "3 ft 6 in". A number after the unit
+        // followed by a word is such a part; the output unit ("m") is a word alone.
+        for (k++; k < 8; k += 2) {
+            String number = a.get(Integer.toString(k));
+            String next = a.get(Integer.toString(k + 1));
+            if (!isNumber(number) || next == null || next.isEmpty() || isNumber(next)) {
+                break;
+            }
+            out.append(' ').append(number).append(' ').append(superscriptPower(next));
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == ',' || i == 0 && (c == '-' || c == '−'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code {{unité|5|km}}}: the value and the first unit, as convert. */

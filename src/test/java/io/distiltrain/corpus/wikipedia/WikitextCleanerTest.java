@@ -43,6 +43,8 @@ class WikitextCleanerTest {
         assertEquals("It is 5 to 10 to 15 m long.", en.clean("It is {{convert|5|to|10|to|15|m}} long."));
         assertEquals("An area of 105 km².", en.clean("An area of {{cvt|105|km2|sqmi}}."));
         assertEquals("It weighs 7.", en.clean("It weighs {{convert|7}}."));
+        assertEquals("He is 6 ft 2 in, 1,000 ft up, 1 st 2 lb.", en.clean("He is {{convert|6|ft|2|in|m}}, {{convert|1,000|ft|m|0}} up, "
+                + "{{convert|1|st|2|lb|kg}}."));
         assertEquals("On 1 May 2020 it was.", en.clean("On {{nowrap|1 May 2020}} it was."));
         assertEquals("On 1 May it was.", en.clean("On {{Template:Nowrap|1 {{nowrap|May}}}} it was."));
         assertEquals("Use the Paris road.", en.clean("Use the {{nowrap|[[Paris|Paris]] road}}."));
