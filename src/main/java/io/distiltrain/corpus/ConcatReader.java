@@ -9,11 +9,18 @@ import java.util.Map;
 /**
  * Several inputs of one kind read one after the other as one reader (a glob's matches). Each is
  * opened only when the previous one ends, so a thousand shards hold one file open at a time.
+ *
+ * <p>Line-numbered records (text, and JSONL records without an id of their own) would repeat their
+ * ids across files ("3" in both a.jsonl and b.jsonl), so here they are named
+ * "{@code <file>:<line>}", the file by its path below the folder all inputs share ("a.jsonl:3",
+ * or "2019/part-0.jsonl:3" for a recursive glob), which is unique and still short.
  */
 final class ConcatReader implements DocumentReader {
     private final List<Path> paths;
     private final CorpusSources.Opener opener;
     private final Problems problems;
+    /** The deepest folder that holds every input, for the names in line-numbered ids; null if none. */
+    private final Path base;
     /**
      * The inputs' on-disk sizes; once an input is read, its reader's own total replaces the
      * estimate (a BookCorpus folder's reader counts only its books, not its READMEs).
@@ -33,6 +40,25 @@ final class ConcatReader implements DocumentReader {
             sum += size(p);
         }
         this.total = sum;
+        this.base = commonFolder(this.paths);
+    }
+
+    private static Path commonFolder(List<Path> paths) {
+        Path base = paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
+        for (Path p : paths) {
+            Path absolute = p.toAbsolutePath().normalize();
+            while (base != null && !absolute.startsWith(base)) {
+                base = base.getParent();
+            }
+        }
+        return base;
+    }
+
+    /** An input's name in ids: its path below {@link #base}, with '/' on every system. */
+    private String nameOf(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path name = base == null ? absolute : base.relativize(absolute);
+        return name.toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** A file's size, or a folder's (BookCorpus) as the sum of its files. */
@@ -54,6 +80,9 @@ final class ConcatReader implements DocumentReader {
                 }
                 Path path = paths.get(nextIndex++);
                 current = opener.open(path, problems);
+                if (current instanceof LineRecords lines) {
+                    lines.nameLineIds(nameOf(path));
+                }
                 total += current.totalBytes() - size(path);
             }
             Document doc = current.next();

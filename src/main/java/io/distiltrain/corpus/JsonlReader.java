@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * JSON Lines (plain, .gz, .bz2, .xz or .zst): one JSON object a line, its text in a string field.
  * The optional id, title and lang fields are used when present (the id falls back to the line
- * number). A line that is not a JSON object, lacks the text field or holds a non-string there, or
+ * number, "{@code <file>:<line>}" when the file is one of a glob's several, as line numbers repeat
+ * across files; a record's own id is kept as it is). A line that is not a JSON object, lacks the text field or holds a non-string there, or
  * is not UTF-8, is reported with the file and line and counted MALFORMED; a blank line or an empty
  * text is counted EMPTY.
  */
@@ -78,7 +79,7 @@ public final class JsonlReader extends LineRecords {
             return null;
         }
         String id = scalar(node, fields.id());
-        return new Document(id == null ? Long.toString(number) : id, string(node, fields.title()),
+        return new Document(id == null ? lineId(number) : id, string(node, fields.title()),
                 string(node, fields.lang()), clean);
     }
 

@@ -15,12 +15,26 @@ abstract class LineRecords implements DocumentReader {
     private final CompressedFile source;
     private final ByteLines lines;
     private final Utf8 utf8 = new Utf8();
+    private String idPrefix = "";
 
     LineRecords(Path file, Problems problems) throws IOException {
         this.file = file;
         this.problems = problems;
         this.source = new CompressedFile(file);
         this.lines = new ByteLines(source.data());
+    }
+
+    /**
+     * Makes ids that come from line numbers "{@code <name>:<line>}" instead of "{@code <line>}": set
+     * when this file is one of several read as one source, whose line numbers repeat across files.
+     */
+    void nameLineIds(String name) {
+        this.idPrefix = name + ":";
+    }
+
+    /** The id of a record that has none of its own: its line number, after the file's name if one was given. */
+    protected String lineId(long number) {
+        return idPrefix + number;
     }
 
     /** The document of line {@code number}, or null after counting it in {@link #skips}. */

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Plain text with one document a line (plain or compressed), as {@code data prepare} reads it:
- * a document is the stripped line; a blank line is counted EMPTY. The id is the line number.
+ * a document is the stripped line; a blank line is counted EMPTY. The id is the line number, or
+ * "{@code <file>:<line>}" when the file is one of a glob's several.
  */
 public final class TextLinesReader extends LineRecords {
     public TextLinesReader(Path file, Problems problems) throws IOException {
@@ -19,6 +20,6 @@ public final class TextLinesReader extends LineRecords {
             skips.add(SkipReason.EMPTY);
             return null;
         }
-        return new Document(Long.toString(number), null, null, text);
+        return new Document(lineId(number), null, null, text);
     }
 }

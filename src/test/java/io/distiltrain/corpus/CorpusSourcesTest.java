@@ -60,6 +60,29 @@ class CorpusSourcesTest {
     }
 
     @Test
+    void aGlobsLineNumberedIdsNameTheirFileOwnIdsStay() throws IOException {
+        Samples.write(dir.resolve("j/a.jsonl"), "{\"text\": \"a1\"}\n{\"id\": \"own\", \"text\": \"a2\"}\n{\"text\": \"a3\"}\n"
+                .getBytes(UTF_8));
+        Samples.write(dir.resolve("j/b.jsonl.gz"), Samples.gzip("{\"text\": \"b1\"}\n\n{\"id\": 7, \"text\": \"b3\"}\n{\"text\": \"b4\"}\n"
+                .getBytes(UTF_8)));
+        Samples.write(dir.resolve("t/2019/part-0.txt"), "x\n\ny\n".getBytes(UTF_8));
+        Samples.write(dir.resolve("t/2020/part-0.txt"), "z\n".getBytes(UTF_8));
+        Samples.write(dir.resolve("one.txt"), "a\nb\n".getBytes(UTF_8));
+        CorpusSources sources = CorpusSources.standard();
+
+        assertEquals(List.of("a.jsonl:1", "own", "a.jsonl:3", "b.jsonl.gz:1", "7", "b.jsonl.gz:4"),
+                ids(sources.open("jsonl", dir + "/j/*.jsonl*", Samples.strict())));
+        assertEquals(List.of("2019/part-0.txt:1", "2019/part-0.txt:3", "2020/part-0.txt:1"),
+                ids(sources.open("text", dir + "/t/**.txt", Samples.strict())));
+        // One file: its line numbers are unique already, and stay as they were.
+        assertEquals(List.of("1", "2"), ids(sources.open("text", dir + "/one.txt", Samples.strict())));
+    }
+
+    private static List<String> ids(DocumentReader reader) throws IOException {
+        return drain(reader).docs().stream().map(Document::id).toList();
+    }
+
+    @Test
     void aGlobOfBookFoldersCountsOnlyTheirBooksBytes() throws IOException {
         Samples.write(dir.resolve("books1/a.txt"), "alpha".getBytes(UTF_8));
         Samples.write(dir.resolve("books1/README"), "not a book, not counted".getBytes(UTF_8));

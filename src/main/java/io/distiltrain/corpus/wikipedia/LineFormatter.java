@@ -18,7 +18,8 @@ import java.util.List;
  *       ends it. Paragraphs are separated by one blank line.</li>
  *   <li>Character references are decoded here, after all markup is gone, and whitespace runs
  *       (no-break and thin spaces included) become one space; parentheses left empty by removed
- *       templates ("Paris ()") go.</li>
+ *       templates ("Paris ()") go, and so do the separators a removed template leaves just inside
+ *       a parenthesis ("(Paris; )" is "(Paris)").</li>
  * </ul>
  */
 final class LineFormatter {
@@ -53,7 +54,7 @@ final class LineFormatter {
                 }
                 endParagraph();
                 String title = normalize(line.strip().substring(level, line.strip().length() - level));
-                skipLevel = TrailingSections.isTrailing(title) ? level : 0;
+                skipLevel = TrailingSections.isTrailing(title, level) ? level : 0;
             } else if (skipLevel == 0) {
                 add(line);
             }
@@ -137,7 +138,7 @@ final class LineFormatter {
             }
             out.append(c);
         }
-        return removeEmptyParentheses(out.toString());
+        return tidyParentheses(removeEmptyParentheses(out.toString()));
     }
 
     /** "Paris () is" and "Paris (; ) is" to "Paris is": what a removed pronunciation template leaves. */
@@ -165,6 +166,43 @@ final class LineFormatter {
             i = close + 1;
         }
         return out.toString().strip();
+    }
+
+    /**
+     * "(Paris; )" to "(Paris)" and "( ; Paris)" to "(Paris)": spaces and ",;" just inside an open
+     * parenthesis are what a removed template between them and the parenthesis left. A ')' with no
+     * '(' open (";)") is left alone. Each character is appended and removed at most once.
+     */
+    private static String tidyParentheses(String s) {
+        if (s.indexOf('(') < 0 && s.indexOf('（') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int open = 0;
+        boolean afterOpen = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (afterOpen && isSeparator(c)) {
+                continue;
+            }
+            if ((c == ')' || c == '）') && open > 0) {
+                int len = out.length();
+                while (len > 0 && isSeparator(out.charAt(len - 1))) {
+                    len--;
+                }
+                out.setLength(len);
+                open--;
+            } else if (c == '(' || c == '（') {
+                open++;
+            }
+            afterOpen = c == '(' || c == '（';
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == ',' || c == ';' || c == '、' || c == '，';
     }
 
     /** The index of the ')' closing a parenthesis with only spaces and ",;" inside it, or -1. */

@@ -47,19 +47,32 @@ final class LinkRewriter {
         return out.toString();
     }
 
-    /** match[i] = the index of the paired "]]" for a "[[" at i and the reverse; -1 elsewhere. */
+    /**
+     * match[i] = the index of the paired "]]" for a "[[" at i and the reverse; -1 elsewhere. In a
+     * run of three or more ']' inside a link whose text has a single '[' open ("[[File:x|the
+     * [http://y site]]]", "[[a|note [1]]]"), the first ']' closes that bracket, not the link.
+     */
     private static int[] pairs(String s) {
         int[] match = new int[s.length()];
         Arrays.fill(match, -1);
         int[] stack = new int[16];
+        int[] singles = new int[16];
         int depth = 0;
         for (int i = 0; i + 1 < s.length(); i++) {
-            if (s.charAt(i) == '[' && s.charAt(i + 1) == '[') {
+            char c = s.charAt(i);
+            if (c == '[' && s.charAt(i + 1) == '[') {
                 if (depth == stack.length) {
                     stack = Arrays.copyOf(stack, depth * 2);
+                    singles = Arrays.copyOf(singles, depth * 2);
                 }
+                singles[depth] = 0;
                 stack[depth++] = i++;
-            } else if (s.charAt(i) == ']' && s.charAt(i + 1) == ']' && depth > 0) {
+            } else if (depth > 0 && c == '[') {
+                singles[depth - 1]++;
+            } else if (depth > 0 && c == ']' && singles[depth - 1] > 0
+                    && (s.charAt(i + 1) != ']' || i + 2 < s.length() && s.charAt(i + 2) == ']')) {
+                singles[depth - 1]--;
+            } else if (c == ']' && s.charAt(i + 1) == ']' && depth > 0) {
                 int open = stack[--depth];
                 match[open] = i;
                 match[i] = open;

@@ -11,6 +11,10 @@ import java.util.function.UnaryOperator;
  * Which pages become documents, and their clean text: shared by the sequential and the parallel
  * multistream reader so that both skip alike. The checks run in this order: outside namespace 0,
  * redirect, invalid UTF-8 (reported), disambiguation, nothing left after cleaning.
+ *
+ * <p>Cleaning is linear in the page's length for any input, so no page should defeat it; if one
+ * does (a bug: an exception, or a stack overflow), the page is reported with the file, its id, title
+ * and position, and counted MALFORMED, and the dump goes on: one page must not end hours of reading.
  */
 final class PageFilter {
     /**
@@ -22,14 +26,19 @@ final class PageFilter {
             "#rinvia", "#doorverwijzing", "#patrz", "#przekieruj");
 
     private final Namespaces namespaces;
-    private final WikitextCleaner cleaner;
+    private final UnaryOperator<String> cleaner;
     private final String lang;
     private final Problems problems;
 
     /** @param lang the documents' language tag (may be null) */
     PageFilter(Namespaces namespaces, String lang, Problems problems) {
+        this(namespaces, lang, problems, new WikitextCleaner(namespaces)::clean);
+    }
+
+    /** With another cleaner, for tests of a cleaner that fails. */
+    PageFilter(Namespaces namespaces, String lang, Problems problems, UnaryOperator<String> cleaner) {
         this.namespaces = namespaces;
-        this.cleaner = new WikitextCleaner(namespaces);
+        this.cleaner = cleaner;
         this.lang = lang;
         this.problems = problems;
     }
@@ -55,7 +64,14 @@ final class PageFilter {
         if (Disambiguation.isDisambiguation(page.text())) {
             return skip(skipped, SkipReason.DISAMBIGUATION);
         }
-        String text = cleaner.clean(page.text());
+        String text;
+        try {
+            text = cleaner.apply(page.text());
+        } catch (RuntimeException | StackOverflowError e) {
+            problems.report(where.apply("page " + page.id() + " (" + page.title() + ")"), "the wikitext cleaner failed on its "
+                    + String.format("%,d", page.text().length()) + " characters (" + e + "); a bug worth reporting");
+            return skip(skipped, SkipReason.MALFORMED);
+        }
         if (text.isEmpty()) {
             return skip(skipped, SkipReason.EMPTY);
         }

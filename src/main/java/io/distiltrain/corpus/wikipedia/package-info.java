@@ -7,9 +7,12 @@
  * parallel from its {@code -multistream-index.txt.bz2}, giving the same documents in the same order;
  * {@link io.distiltrain.corpus.wikipedia.WikipediaDumps#open} picks between the two.
  *
- * <p>The lists that decide what is dropped live in one place each: disambiguation templates in
- * {@code Disambiguation}, trailing reference-like sections in {@code TrailingSections}, interlanguage
- * prefixes in {@code LanguageCodes}, removed elements and kept formatting tags in {@code TagStripper}.
+ * <p>The cleaning rules, step by step, are {@code WikitextCleaner}'s. The lists that decide what is
+ * dropped or kept live in one place each: disambiguation templates in {@code Disambiguation}, the
+ * templates whose text is kept (all others go) in {@code ProseTemplates}, trailing reference-like
+ * sections in {@code TrailingSections}, interlanguage prefixes in {@code LanguageCodes}, removed
+ * elements and kept formatting tags in {@code TagStripper}, file and category namespace aliases in
+ * {@code Namespaces}.
  *
  * <p>Owns the dump format and wikitext. Must not touch the other corpus sources, tokenizers,
  * prepared datasets or models; it implements {@link io.distiltrain.corpus.DocumentReader} and

@@ -24,6 +24,7 @@ class ArticleCleaningTest {
                 == Etymology ==
                 <!-- Do not change without discussion -->
                 The name comes from the ''[[Parisii (Gaul)|Parisii]]'', a [[Gauls|Gaulish]] tribe.<ref group="note">Some say otherwise.</ref>
+                Paris is nicknamed the {{lang|fr|''Ville Lumière''}}{{snd}}the City of Light{{{note|}}}.
 
                 == Economy ==
                 {| class="wikitable sortable"
@@ -52,9 +53,9 @@ class ArticleCleaningTest {
                 """;
         String[] lines = WikitextCleaner.canonical().clean(page).split("\n", -1);
         assertEquals(List.of(
-                "Paris is the capital and largest city of France. It has about of area.",
+                "Paris is the capital and largest city of France. It has about 105 km² of area.",
                 "",
-                "The name comes from the Parisii, a Gaulish tribe.",
+                "The name comes from the Parisii, a Gaulish tribe. Paris is nicknamed the Ville Lumière – the City of Light.",
                 "",
                 "Paris is a major centre of finance:",
                 "",

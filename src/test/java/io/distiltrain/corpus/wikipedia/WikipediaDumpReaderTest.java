@@ -133,6 +133,28 @@ class WikipediaDumpReaderTest {
     }
 
     @Test
+    void aHugePageOfUnbalancedMarkupDoesNotStopTheDump() throws IOException {
+        String braces = "{{Infobox|".repeat(150_000) + "[[a|{{lang|fr|".repeat(50_000) + "}}".repeat(100_000) + "{|\n"
+                .repeat(100_000) + " Left over.";
+        DumpSamples dump = new DumpSamples("0.11", "enwiki", new String[][] {})
+                .article(51, "Braces", braces)
+                .article(52, "After", "'''After''' is read.");
+        Path file = write(dump, "enwiki-braces", "xml");
+        List<Document> docs = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> {
+                    try (WikipediaDumpReader reader = new WikipediaDumpReader(file, null, problems)) {
+                        return readAll(reader);
+                    }
+                });
+        // Unbalanced markup loses only its braces: the huge page is kept as the text its markup leaves (the first
+        // "{|" follows "}}", not a line start, so it is text).
+        assertEquals(List.of("51", "52"), docs.stream().map(Document::id).toList());
+        assertTrue(docs.get(0).text().endsWith("Infobox|{|\n\nLeft over."), "the huge page's text ends as written");
+        assertEquals(new Document("52", "After", "en", "After is read."), docs.get(1));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void bytesReadGrowsAsPagesAreRead() throws IOException {
         DumpSamples dump = new DumpSamples("0.11", "enwiki", new String[][] {});
         java.util.Random random = new java.util.Random(3);

@@ -26,6 +26,58 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void templatesWhoseTextIsProseKeepIt() {
+        assertEquals("He said Je ne sais quoi.", en.clean("He said {{lang|fr|Je ne sais quoi}}."));
+        assertEquals("He said Je ne sais quoi.", en.clean("He said {{Lang|fr|''Je ne sais quoi''|italic=unset}}."));
+        assertEquals("In French, Je ne sais quoi.", en.clean("In French, {{lang-fr|Je ne sais quoi}}."));
+        assertEquals("In Serbian, Београд.", en.clean("In Serbian, {{Lang-sr-Cyrl|Београд}}."));
+        assertEquals("Called Je ne sais quoi.", en.clean("Called {{langx|fr|Je ne sais quoi|lit=I do not know what}}."));
+        assertEquals("Called al-Qāhira.", en.clean("Called {{transl|ar|al-Qāhira}}."));
+        assertEquals("Named with 1= and 2=.", en.clean("Named {{lang|1=fr|2=with 1= and 2=}}."));
+        assertEquals("Tokyo (東京) is big.", en.clean("{{nihongo|Tokyo|東京|Tōkyō}} is big."));
+        assertEquals("東京 is big.", en.clean("{{Nihongo||東京|Tōkyō}} is big."));
+        assertEquals("Tokyo is big.", en.clean("{{nihongo|Tokyo}} is big."));
+        assertEquals("It is 5 km long.", en.clean("It is {{convert|5|km|mi}} long."));
+        assertEquals("It is 5 and 10 km long.", en.clean("It is {{convert|5|and|10|km}} long."));
+        assertEquals("It is 5–10 km long.", en.clean("It is {{Convert|5|-|10|km|mi|abbr=on}} long."));
+        assertEquals("It is 5 to 10 to 15 m long.", en.clean("It is {{convert|5|to|10|to|15|m}} long."));
+        assertEquals("An area of 105 km².", en.clean("An area of {{cvt|105|km2|sqmi}}."));
+        assertEquals("It weighs 7.", en.clean("It weighs {{convert|7}}."));
+        assertEquals("He is 6 ft 2 in, 1,000 ft up, 1 st 2 lb.", en.clean("He is {{convert|6|ft|2|in|m}}, {{convert|1,000|ft|m|0}} up, "
+                + "{{convert|1|st|2|lb|kg}}."));
+        assertEquals("On 1 May 2020 it was.", en.clean("On {{nowrap|1 May 2020}} it was."));
+        assertEquals("On 1 May it was.", en.clean("On {{Template:Nowrap|1 {{nowrap|May}}}} it was."));
+        assertEquals("Use the Paris road.", en.clean("Use the {{nowrap|[[Paris|Paris]] road}}."));
+        assertEquals("A teh typo.", en.clean("A {{not_a_typo|teh}} typo."));
+        assertEquals("Paris is a city.", en.clean("Paris ({{IPA|fr|paʁi|lang}}, {{IPAc-en|ˈ|p|ær|ɪ|s}}) is a city."));
+        assertEquals("No text.", en.clean("No {{lang}}{{lang|fr}}{{convert}}{{nowrap}}text."));
+        assertEquals("A teh and Anticiption and hte.", en.clean("A {{sic|teh}} and {{sic|Anti|ciption}} and {{sic|?|hte}}."));
+        assertEquals("Built c. 1900 or c.", en.clean("Built {{circa|1900}} or {{c.}}"));
+        assertEquals("Paris – London—Rome 5 km Jones's", en.clean("Paris{{snd}}London{{mdash}}Rome 5{{nbsp}}km Jones{{'s}}"));
+        assertEquals("Munich (München) is (Bavaria's) capital.",
+                en.clean("Munich ({{lang-de|München}} {{IPA-de|ˈmʏnçn̩}}) is ({{IPAc-en|x}}; Bavaria's) capital."));
+        assertEquals("Winks ;) and (a, b) stay.", en.clean("Winks ;) and (a, b) stay."));
+        assertEquals("Il dit bonjour sur 5 km.", en.clean("Il dit {{langue|en|''bonjour''}} sur {{unité|5|km}}."));
+    }
+
+    @Test
+    void proseTemplatesNestedTooDeepLeaveNothing() {
+        String deep = "{{nowrap|".repeat(20) + "x" + "}}".repeat(20);
+        assertEquals("a b", en.clean("a " + deep + " b"));
+        assertEquals("a x b", en.clean("a " + "{{nowrap|".repeat(5) + "x" + "}}".repeat(5) + " b"));
+    }
+
+    @Test
+    void templateParametersGoWithTheirDefault() {
+        assertEquals("A B C D", en.clean("A {{{param}}} B {{{1|default text}}} C {{{a|{{{b|}}}}}} D"));
+        assertEquals("A B", en.clean("A {{{{{name}}}|x}} B"));
+        assertEquals("A B", en.clean("A {{lang|fr|{{{1}}}}} B"));
+        assertEquals("A { B", en.clean("A {{{x}} B"));
+        assertEquals("A x B", en.clean("A {{{x B"));
+        assertEquals("A B", en.clean("A }}} B"));
+    }
+
+    @Test
     void tablesNestedAndInsideTemplates() {
         assertEquals("Before.\n\nAfter.", en.clean("Before.\n{| class=\"wikitable\"\n|-\n| a || b\n|-\n|\n{|\n| inner\n|}\n|}\nAfter."));
         assertEquals("Kept.", en.clean("{{box|\n{|\n| cell {{x}}\n|}\n}}\nKept."));
@@ -43,6 +95,23 @@ class WikitextCleanerTest {
         assertEquals("a b", en.clean("a <chem>H2O</chem><score>c</score><timeline>t</timeline><source>s</source><pre>p</pre>b"));
         assertEquals("see ok", en.clean("see <!-- hidden {{x}} --> ok"));
         assertEquals("a", en.clean("a <!-- never closed"));
+    }
+
+    @Test
+    void referencesInEveryForm() {
+        assertEquals("A. B. C. D. E.", en.clean("A.<ref name=a>x</ref> B.<ref name=\"a\"/> C.<ref name='b' group=n /> D.<ref>"
+                + "{{cite|a=[[b]]}}</ref> E.<ref\nname=\"c\">\nmulti\nline\n</ref>"));
+        assertEquals("Text.", en.clean("Text.\n<references>\n<ref name=\"a\">A</ref>\n</references>\n{{reflist}}\n{{Reflist|30em}}"));
+        assertEquals("Text.", en.clean("Text.\n{{reflist|refs=\n<ref name=\"a\">{{cite web|url=http://x}}</ref>\n}}"));
+    }
+
+    @Test
+    void captionsWithExternalLinksAndOtherNesting() {
+        assertEquals("A B", en.clean("A [[File:x.jpg|thumb|See [http://example.org the site]]] B"));
+        assertEquals("A B", en.clean("A [[File:x.jpg|thumb|{{lang|fr|Le [[Louvre]]}}]] B"));
+        assertEquals("A the Louvre B", en.clean("A {{lang|fr|the [[Musée du Louvre|Louvre]]}} B"));
+        assertEquals("Gallery done.", en.clean("Gallery<gallery mode=\"packed\">\nFile:a.jpg|[[a|cap]]\n</gallery> done."));
+        assertEquals("x", en.clean("<math display=\"block\">{{a}}</math>x<ce>H2O</ce>"));
     }
 
     @Test
@@ -116,6 +185,21 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void referenceSectionsOfMoreLanguages() {
+        assertEquals("نص.", en.clean("نص.\n== انظر أيضا ==\n* أ\n== المراجع ==\n{{مراجع}}\n== وصلات خارجية ==\n* ب"));
+        assertEquals("نص.", en.clean("نص.\n== انظر أيضاً ==\n* أ"));
+        assertEquals("正文。", en.clean("正文。\n== 注释 ==\n{{notelist}}\n== 参考文献 ==\n* 书\n== 延伸阅读 ==\n* 书"));
+        assertEquals("Text.", de.clean("Text.\n== Literatur ==\n* Buch\n== Weblinks ==\n* X"));
+        assertEquals("Текст.", ru.clean("Текст.\n== Литература ==\n* К"));
+        assertEquals("本文。", ja.clean("本文。\n== 参考文献 ==\n* 本"));
+        assertEquals("Text.", en.clean("Text.\n== Further reading ==\n* Book\n==Notes==\n{{notelist}}\n== '''External links''' ==\n* X"));
+        assertEquals("Texte.", en.clean("Texte.\n== Annexes ==\n=== Bibliographie ===\n* L\n=== Liens externes ===\n* X"));
+        assertEquals("Texto.", en.clean("Texto.\n== Enlaces externos ==\n* X"));
+        assertEquals("Text.\n\nProsa über Bücher.", de.clean("Text.\n== Kultur ==\n=== Literatur ===\nProsa über Bücher.\n"
+                + "== Literatur ==\n* Buch"));
+    }
+
+    @Test
     void paragraphsAndWhitespace() {
         assertEquals("One line joined.\n\nSecond paragraph.", en.clean("One   line\njoined.\n\n\n\nSecond\tparagraph.\n\n"));
         assertEquals("Paris is a city.", en.clean("Paris ({{IPA-fr|paʁi}}) is a city."));
@@ -126,6 +210,27 @@ class WikitextCleanerTest {
     void rightToLeftAndCjkStayIntact() {
         assertEquals("القاهرة هي عاصمة مصر.", en.clean("'''[[القاهرة]]''' هي عاصمة [[مصر]].{{مصدر}}"));
         assertEquals("东京是日本的首都。", en.clean("'''东京'''是[[日本]]的首都。<ref>书</ref>"));
+    }
+
+    @Test
+    void anAdversarialTwoMegabytePageIsCleanedInBoundedTime() {
+        String[] pieces = {"{{lang|fr|", "{{{", "}}", "}}}", "[[File:", "[[a|", "]]", "]", "{|\n", "|}\n", "<ref>", "</ref>",
+            "<ref name=x/>", "<!--", "-->", "'''", "''", "{{nowrap|", "{{convert|5|and|", "[http://x ", "&amp", "&#",
+            "\n== See also ==\n", "\n* ", "<nowiki>", "__NOTOC__", "(", ")", "; ", "<b ", "<math>", "text ", "\n"};
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder page = new StringBuilder();
+        while (page.length() < 2_000_000) {
+            page.append(pieces[random.nextInt(pieces.length)]);
+        }
+        String nested = "{{nowrap|".repeat(120_000) + "[[a|".repeat(50_000) + "x" + "}}".repeat(120_000);
+        String nestedTwice = "{{convert|1|".repeat(200) + "km" + "}}".repeat(200); // convert asks for an argument twice
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            en.clean(page.toString());
+            en.clean(nested);
+            en.clean(nestedTwice);
+            en.clean("{{{".repeat(700_000));
+            en.clean("{{lang|fr|".repeat(200_000));
+        });
     }
 
     @Test

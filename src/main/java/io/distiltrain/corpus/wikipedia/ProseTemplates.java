@@ -1,0 +1,208 @@
+package io.distiltrain.corpus.wikipedia;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The templates whose text belongs to the sentence around them, and what of it is kept: every other
+ * template is dropped whole. The list is short on purpose, the frequent inline ones of the large
+ * Wikipedias; without the wiki's template pages there is no expanding the rest, and a guess at an
+ * infobox or a citation would put non-prose into the corpus.
+ *
+ * <ul>
+ *   <li>{@code {{lang|fr|text}}}, {@code {{langx|fr|text}}}, {@code {{lang-fr|text}}},
+ *       {@code {{transl|ar|text}}}: the text alone. Wikipedia shows "French: text" for langx and
+ *       lang-xx; the language's name is an aside, the phrase is what the sentence says.</li>
+ *   <li>{@code {{nihongo|English|日本語|romaji}}}: "English (日本語)", or the one of the two given;
+ *       the romanization goes, as a pronunciation does.</li>
+ *   <li>{@code {{langue|en|text}}} and {@code {{unité|5|km}}} ("5 km") are the French Wikipedia's.</li>
+ *   <li>{@code {{convert|5|km|mi}}} (and {@code {{cvt}}}): the value and its unit as written, "5 km",
+ *       without the conversion (as WikiExtractor does); a range keeps its words, {@code
+ *       {{convert|5|and|10|km}}} is "5 and 10 km", {@code {{convert|5|-|10|km}}} "5–10 km", and a
+ *       value in several units keeps them, {@code {{convert|3|ft|6|in|m}}} is "3 ft 6 in". A unit
+ *       code ending in 2 or 3 after letters ("km2") is written with a superscript ("km²").</li>
+ *   <li>{@code {{nowrap|text}}}, {@code {{nobr}}}, {@code {{small}}}, {@code {{big}}}, {@code {{sc}}}
+ *       (small capitals), {@code {{not a typo}}}: formatting only, the text stays; {@code {{sic|teh}}}
+ *       keeps "teh" without the "[sic]" mark; {@code {{circa|1900}}} is "c. 1900".</li>
+ *   <li>Punctuation: {@code {{snd}}} (a spaced en dash, " – "), {@code {{ndash}}}, {@code {{mdash}}},
+ *       {@code {{nbsp}}}, {@code {{'}}}: dropping them would glue the words around them together.</li>
+ * </ul>
+ * Pronunciation templates ({@code {{IPA|...}}}, {@code {{IPAc-en|...}}}, {@code {{IPA-fr|...}}}) are
+ * not here: a transcription is not prose, and the parentheses it leaves empty are removed later.
+ *
+ * <p>Names compare as MediaWiki compares them: the first letter in any case, "_" as a space, runs of
+ * spaces as one, an optional "Template:" prefix.
+ */
+final class ProseTemplates {
+    /** A template's arguments: by number (unnamed ones, "1", "2"...) or name; cleaned text, or null if absent. */
+    @FunctionalInterface
+    interface Args {
+        String get(String key);
+    }
+
+    @FunctionalInterface
+    interface Renderer {
+        void render(Args args, StringBuilder out);
+    }
+
+    private static final Renderer FIRST = (a, out) -> append(out, a.get("1"));
+    private static final Renderer SECOND = (a, out) -> append(out, a.get("2"));
+
+    /** By name, first letter lowercase. */
+    private static final Map<String, Renderer> RENDERERS = Map.ofEntries(
+            Map.entry("lang", SECOND), Map.entry("langx", SECOND), Map.entry("transl", SECOND),
+            Map.entry("langue", SECOND), Map.entry("unité", ProseTemplates::unit),
+            Map.entry("nihongo", ProseTemplates::nihongo),
+            Map.entry("convert", ProseTemplates::convert), Map.entry("cvt", ProseTemplates::convert),
+            Map.entry("nowrap", FIRST), Map.entry("nobr", FIRST), Map.entry("small", FIRST), Map.entry("big", FIRST),
+            Map.entry("sc", FIRST), Map.entry("smallcaps", FIRST), Map.entry("not a typo", FIRST),
+            Map.entry("sic", ProseTemplates::sic), Map.entry("circa", ProseTemplates::circa),
+            Map.entry("c.", ProseTemplates::circa),
+            // Punctuation templates: dropping them would glue the words around them together.
+            Map.entry("snd", text(" – ")), Map.entry("spnd", text(" – ")), Map.entry("spaced ndash", text(" – ")),
+            Map.entry("ndash", text("–")), Map.entry("mdash", text("—")), Map.entry("spaced mdash", text(" — ")),
+            Map.entry("nbsp", text(" ")), Map.entry("'", text("'")), Map.entry("'s", text("'s")));
+
+    /** Convert's range words, and how each joins two values. */
+    private static final Map<String, String> RANGES = Map.of(
+            "-", "–", "–", "–", "and", " and ", "and(-)", " and ", "or", " or ", "to", " to ", "to(-)", " to ",
+            "by", " by ", "x", " × ", "+/-", " ± ");
+
+    private ProseTemplates() {
+    }
+
+    /** The renderer of a template by its name as written, or null if its text is not kept. */
+    static Renderer renderer(String name) {
+        String n = normalize(name);
+        if (n.regionMatches(true, 0, "template:", 0, "template:".length())) {
+            n = normalize(n.substring("template:".length()));
+        }
+        Renderer r = RENDERERS.get(n);
+        if (r == null && n.startsWith("lang-") && n.length() > "lang-".length()) {
+            return FIRST; // {{lang-fr|text}}, {{lang-sr-Cyrl|text}}
+        }
+        return r;
+    }
+
+    /** "_" as a space, whitespace runs as one space, stripped, the first letter lowercase. */
+    static String normalize(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean space = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '_' || Character.isWhitespace(c)) {
+                space = out.length() > 0;
+            } else {
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(out.length() == 0 ? Character.toLowerCase(c) : c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Renderer text(String constant) {
+        return (a, out) -> out.append(constant);
+    }
+
+    private static void append(StringBuilder out, String text) {
+        if (text != null) {
+            out.append(text);
+        }
+    }
+
+    private static void nihongo(Args a, StringBuilder out) {
+        String english = a.get("1");
+        String kanji = a.get("2");
+        boolean hasEnglish = english != null && !english.isEmpty();
+        boolean hasNative = kanji != null && !kanji.isEmpty();
+        if (hasEnglish && hasNative) {
+            out.append(english).append(" (").append(kanji).append(')');
+        } else {
+            append(out, hasEnglish ? english : kanji);
+        }
+    }
+
+    /** {@code {{sic|teh}}} is "teh", {@code {{sic|Anti|ciption}}} "Anticiption", {@code {{sic|?|teh}}} "teh"; the "[sic]" mark goes. */
+    private static void sic(Args a, StringBuilder out) {
+        String first = a.get("1");
+        String second = a.get("2");
+        if (!"?".equals(first)) {
+            append(out, first);
+        }
+        append(out, second);
+    }
+
+    /** {@code {{circa|1900}}} is "c. 1900"; alone, "c.". */
+    private static void circa(Args a, StringBuilder out) {
+        String year = a.get("1");
+        out.append(year == null || year.isEmpty() ? "c." : "c. " + year);
+    }
+
+    private static void convert(Args a, StringBuilder out) {
+        String value = a.get("1");
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        out.append(value);
+        int k = 2;
+        while (true) {
+            String word = a.get(Integer.toString(k));
+            String join = word == null ? null : RANGES.get(word.toLowerCase(Locale.ROOT));
+            String next = a.get(Integer.toString(k + 1));
+            if (join == null || next == null || next.isEmpty()) {
+                break;
+            }
+            out.append(join).append(next);
+            k += 2;
+        }
+        String unit = a.get(Integer.toString(k));
+        if (unit != null && !unit.isEmpty()) {
+            out.append(' ').append(superscriptPower(unit));
+        }
+        // A value in several units, {{convert|3|ft|6|in|m}}: "3 ft 6 in". A number after the unit
+        // followed by a word is such a part; the output unit ("m") is a word alone.
+        for (k++; k < 8; k += 2) {
+            String number = a.get(Integer.toString(k));
+            String next = a.get(Integer.toString(k + 1));
+            if (!isNumber(number) || next == null || next.isEmpty() || isNumber(next)) {
+                break;
+            }
+            out.append(' ').append(number).append(' ').append(superscriptPower(next));
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == ',' || i == 0 && (c == '-' || c == '−'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code {{unité|5|km}}}: the value and the first unit, as convert. */
+    private static void unit(Args a, StringBuilder out) {
+        String value = a.get("1");
+        String unit = a.get("2");
+        if (value != null && !value.isEmpty()) {
+            out.append(value).append(unit == null || unit.isEmpty() ? "" : " " + unit);
+        }
+    }
+
+    /** "km2" to "km²", "m3" to "m³": convert's codes for square and cubic units. */
+    private static String superscriptPower(String unit) {
+        int last = unit.length() - 1;
+        char power = unit.charAt(last);
+        if (last == 0 || power != '2' && power != '3' || !Character.isLetter(unit.charAt(last - 1))) {
+            return unit;
+        }
+        return unit.substring(0, last) + (power == '2' ? '²' : '³');
+    }
+}
