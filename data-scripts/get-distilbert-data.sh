@@ -171,4 +171,5 @@ if [[ -n $BOOK_PATH ]]; then
   fi
 fi
 
-run_prepare "${SOURCES[@]}"
+# Everything here is English: --lang en tags BookCorpus too (the dump names its own language).
+run_prepare --lang en "${SOURCES[@]}"

@@ -98,4 +98,5 @@ if ((ALREADY_PREPARED)); then
   info "already prepared: $OUTPUT (delete it to prepare again)"
   exit 0
 fi
-run_prepare "openwebtext:$ARCHIVE"
+# OpenWebText is English (the release kept the pages fastText judged English): tag it so.
+run_prepare --lang en "openwebtext:$ARCHIVE"

@@ -199,7 +199,7 @@ class DataScriptsTest {
         Path got = downloads.resolve("bookcorpus/books1.tar");
         assertArrayEquals(books, Files.readAllBytes(got));
         assertEquals(List.of("prepare-data", "--tokenizer", tokenizer.toString(), "--output",
-                tmp.resolve("prepared").toString(), "--threads", "2",
+                tmp.resolve("prepared").toString(), "--threads", "2", "--lang", "en",
                 "wikipedia:" + downloads.resolve("wikipedia/" + dumpName("enwiki", DATE)), "bookcorpus:" + got),
                 prepareArgs());
 
@@ -213,7 +213,7 @@ class DataScriptsTest {
                 "--config", config.toString(), "--", "--max-lines", "10");
         assertEquals(0, lines.exit, lines.output);
         assertTrue(lines.output.contains("BookCorpus layout: lines"), lines.output);
-        assertEquals(List.of("prepare-data", "--config", config.toString(), "--threads", "2", "--max-lines", "10",
+        assertEquals(List.of("prepare-data", "--config", config.toString(), "--threads", "2", "--max-lines", "10", "--lang", "en",
                 "wikipedia:" + downloads.resolve("wikipedia/" + dumpName("enwiki", DATE)),
                 "text:" + hfCopy.resolve("books_large_p1.txt"), "text:" + hfCopy.resolve("books_large_p2.txt")),
                 prepareArgs());
@@ -258,7 +258,7 @@ class DataScriptsTest {
         assertTrue(requests.contains("GET /files/openwebtext.tar.xz bytes=15000-"), requests.toString());
         assertArrayEquals(archive, Files.readAllBytes(dest));
         assertEquals(List.of("prepare-data", "--tokenizer", tokenizer.toString(), "--output",
-                tmp.resolve("prepared").toString(), "--threads", "2", "openwebtext:" + dest), prepareArgs());
+                tmp.resolve("prepared").toString(), "--threads", "2", "--lang", "en", "openwebtext:" + dest), prepareArgs());
 
         // A partial file that is in fact complete (the server answers 416 to its range) is kept,
         // and one longer than the remote file is started over.
