@@ -140,7 +140,8 @@ if [[ -n $BOOK_PATH ]]; then
     if [[ -d $BOOK_PATH ]]; then
       [[ -n $(find "$BOOK_PATH" -name 'books_large_p*.txt' -print -quit) ]] && LAYOUT=lines
     elif is_tar "$BOOK_PATH"; then
-      (tar -tf "$BOOK_PATH" 2> /dev/null || true) | head -n 50 | grep -q 'books_large_p[^/]*\.txt$' && LAYOUT=lines
+      members=$(tar -tf "$BOOK_PATH" 2> /dev/null | head -n 50 || true)
+      grep -q 'books_large_p[^/]*\.txt$' <<< "$members" && LAYOUT=lines
     else
       LAYOUT=lines # a single text file: one sentence a line
     fi

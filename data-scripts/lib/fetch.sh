@@ -13,7 +13,10 @@
 #
 # Needs curl and sha1sum/sha256sum (coreutils). URLs may be file:// (tests, local mirrors).
 
+# curl runs per file (each resuming where the last stopped), and curl's own retries of transient
+# errors (timeouts, HTTP 429 and 5xx) within each run.
 FETCH_ATTEMPTS=${FETCH_ATTEMPTS:-3}
+FETCH_RETRIES=${FETCH_RETRIES:-5}
 
 info() { printf '%s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -148,7 +151,7 @@ fetch() {
       info "downloading $name ($url)"
     fi
     rc=0
-    code=$(curl -fL --retry 5 --retry-delay 10 --connect-timeout 30 "${progress[@]}" -C - \
+    code=$(curl -fL --retry "$FETCH_RETRIES" --retry-delay 10 --connect-timeout 30 "${progress[@]}" -C - \
       -o "$part" -w '%{http_code}' -- "$url") || rc=$?
     code=${code: -3} # the last transfer's, after retries
     if ((rc == 0)); then
@@ -174,8 +177,8 @@ fetch() {
         continue
       fi
     fi
-    if ((rc == 22 || rc == 37 || rc == 78)); then
-      rm -f -- "$part"
+    if ((rc == 37 || rc == 78)) || [[ $rc == 22 && $code =~ ^(401|403|404|410)$ ]]; then
+      [[ -s $part ]] || rm -f -- "$part"
       die "$url: not found (curl exit $rc, HTTP ${code:-none}); check the URL, the date or the base URL override"
     fi
     if ((attempt >= FETCH_ATTEMPTS)); then

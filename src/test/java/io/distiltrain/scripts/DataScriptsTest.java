@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -51,8 +53,10 @@ class DataScriptsTest {
     private Path argsFile;
     private Path stub;
     private HttpServer server;
-    private final Map<String, byte[]> served = new HashMap<>();
-    private final List<String> requests = new ArrayList<>();
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** While true, every download answers 503. */
+    private volatile boolean failing;
 
     @BeforeAll
     static void bashAndCurl() {
@@ -218,6 +222,23 @@ class DataScriptsTest {
                 "text:" + hfCopy.resolve("books_large_p1.txt"), "text:" + hfCopy.resolve("books_large_p2.txt")),
                 prepareArgs());
 
+        // The same copy as its tar.bz2 from a URL, with a checksum: unpacked once, then text: sources.
+        Path tarred = Files.createDirectories(tmp.resolve("tarred/bookcorpus"));
+        Files.writeString(tarred.resolve("books_large_p1.txt"), "a\n");
+        Files.writeString(tarred.resolve("books_large_p2.txt"), "b\n");
+        Path archive = mirror.resolve("bookcorpus.tar.bz2");
+        assertTrue(succeeds("tar", "-cjf", archive.toString(), "-C", tarred.getParent().toString(), "bookcorpus"));
+        Run tar = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", archive.toUri().toString(),
+                "--bookcorpus-sha256", sha256(Files.readAllBytes(archive)));
+        assertEquals(0, tar.exit, tar.output);
+        assertFalse(tar.output.contains("NOT verified"), tar.output);
+        Path unpacked = downloads.resolve("bookcorpus/bookcorpus.tar.bz2.unpacked/bookcorpus");
+        assertEquals(List.of("prepare-data", "--tokenizer", tokenizer.toString(), "--output",
+                tmp.resolve("prepared").toString(), "--threads", "2", "--lang", "en",
+                "wikipedia:" + downloads.resolve("wikipedia/" + dumpName("enwiki", DATE)),
+                "text:" + unpacked.resolve("books_large_p1.txt"), "text:" + unpacked.resolve("books_large_p2.txt")),
+                prepareArgs());
+
         Run none = script("get-distilbert-data.sh", Map.of());
         assertEquals(2, none.exit, none.output);
         assertTrue(none.output.contains("error: BookCorpus has no official download: pass --bookcorpus"), none.output);
@@ -274,8 +295,20 @@ class DataScriptsTest {
                     requests.toString());
         }
 
+        // A server error keeps the partial file for the next run.
         Files.delete(dest);
         Files.delete(Path.of(dest + ".verified"));
+        Files.write(Path.of(dest + ".part"), Arrays.copyOf(archive, 15_000));
+        failing = true;
+        Run failed = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive),
+                "--download-only");
+        failing = false;
+        assertEquals(2, failed.exit, failed.output);
+        assertTrue(failed.output.contains("stopped (curl exit 22) after 1 attempts; run the same command again to resume from "
+                + dest + ".part"), failed.output);
+        assertEquals(15_000, Files.size(Path.of(dest + ".part")));
+        Files.delete(Path.of(dest + ".part"));
+
         Run wrong = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", "0".repeat(64));
         assertEquals(2, wrong.exit, wrong.output);
         assertTrue(wrong.output.contains("error: openwebtext.tar.xz does not match its published sha256"), wrong.output);
@@ -385,6 +418,7 @@ class DataScriptsTest {
         pb.environment().put("DISTIL_TRAIN", stub.toString());
         pb.environment().put("DUMPS_BASE_URL", mirror.toUri().toString().replaceAll("/$", ""));
         pb.environment().put("FETCH_ATTEMPTS", "1");
+        pb.environment().put("FETCH_RETRIES", "0");
         pb.environment().remove("HF_TOKEN");
         pb.environment().remove("BOOKCORPUS");
         pb.environment().putAll(env);
@@ -442,11 +476,14 @@ class DataScriptsTest {
     private void serve(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String range = ex.getRequestHeaders().getFirst("Range");
-        synchronized (requests) {
-            requests.add(ex.getRequestMethod() + " " + path + " " + (range == null ? "" : range));
-        }
+        requests.add(ex.getRequestMethod() + " " + path + " " + (range == null ? "" : range));
         byte[] body = served.get(path);
         boolean head = ex.getRequestMethod().equals("HEAD");
+        if (failing && !head) {
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+            return;
+        }
         if (body == null) {
             ex.sendResponseHeaders(404, -1);
             ex.close();
