@@ -171,7 +171,7 @@ fetch() {
         break
       fi
       if ((fresh_tries == 0)); then
-        warn "$part is longer than $url; starting it again from byte 0"
+        warn "$part is as long as $url or longer, and not it; starting it again from byte 0"
         rm -f -- "$part"
         fresh_tries=1
         continue
@@ -186,7 +186,13 @@ fetch() {
     fi
     warn "curl exit $rc on $name; trying again from byte $(file_size "$part" 2> /dev/null || echo 0)"
   done
-  if [[ $algo != none ]]; then
+  if [[ $algo == none ]]; then
+    # Without a checksum, the size the server announces is the one check there is.
+    size=$(remote_size "$url")
+    if [[ -n $size && $(file_size "$part") != "$size" ]]; then
+      die "$name: got $(file_size "$part") bytes where $url has $size; run the same command again to resume from $part"
+    fi
+  else
     info "checking the $algo of $name"
     if ! hash_matches "$part" "$algo" "$hex"; then
       rm -f -- "$part"
