@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -259,6 +261,53 @@ class DataScriptsTest {
         assertEquals(2, noTeacher.exit, noTeacher.output);
         assertTrue(noTeacher.output.contains("error: " + tmp.resolve("nowhere") + ": no tokenizer folder"), noTeacher.output);
         assertFalse(noTeacher.output.contains("downloading"), noTeacher.output);
+    }
+
+    @Test
+    void theRealPrepareDataTakesWhatTheScriptPasses() throws Exception {
+        // A real multistream dump (siteinfo, pages and footer as separate bzip2 streams, the index
+        // pointing at the pages' stream) and a folder of books, prepared by this build's CLI.
+        Path run = Files.createDirectories(mirror.resolve("enwiki/" + DATE));
+        byte[] head = bzip2("<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.10/\" version=\"0.10\">\n"
+                + "<siteinfo><dbname>enwiki</dbname><namespaces><namespace key=\"0\" case=\"first-letter\" />"
+                + "</namespaces></siteinfo>\n");
+        byte[] pages = bzip2("<page><title>Cat</title><ns>0</ns><id>1</id><revision><id>1</id><text xml:space=\"preserve\">"
+                + "The [[cat]] is a small animal.\n\nIt sleeps a lot of the day.</text></revision></page>\n"
+                + "<page><title>Dog</title><ns>0</ns><id>2</id><revision><id>2</id><text xml:space=\"preserve\">"
+                + "The dog is a loyal friend.</text></revision></page>\n");
+        byte[] foot = bzip2("</mediawiki>\n");
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        dump.write(head);
+        dump.write(pages);
+        dump.write(foot);
+        Files.write(run.resolve(dumpName("enwiki", DATE)), dump.toByteArray());
+        byte[] index = bzip2(head.length + ":1:Cat\n" + head.length + ":2:Dog\n");
+        Files.write(run.resolve(indexName("enwiki", DATE)), index);
+        Files.writeString(run.resolve("enwiki-" + DATE + "-sha1sums.txt"),
+                sha1(dump.toByteArray()) + "  " + dumpName("enwiki", DATE) + "\n" + sha1(index) + "  " + indexName("enwiki", DATE) + "\n");
+        Path books = Files.createDirectories(tmp.resolve("books"));
+        Files.writeString(books.resolve("b1.txt"), "A book about things.\n\nIt was a dark and stormy night.\n");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cli = java + " -cp " + System.getProperty("java.class.path") + " io.distiltrain.cli.Main";
+        assumeTrue(!System.getProperty("java.class.path").contains(" "), "a class path with spaces cannot go in DISTIL_TRAIN");
+        Path out = tmp.resolve("prepared-real");
+
+        Run prepared = script("get-distilbert-data.sh", Map.of("DISTIL_TRAIN", cli), "--bookcorpus", books.toString(),
+                "--tokenizer", Path.of("quickstart/tokenizer").toAbsolutePath().toString(), "--output", out.toString());
+        assertEquals(0, prepared.exit, prepared.output);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"kind\" : \"wikipedia\"") && manifest.contains("\"kind\" : \"bookcorpus\""), manifest);
+        assertTrue(manifest.contains("\"documents_kept\" : 2"), manifest);
+        assertTrue(manifest.contains("\"sequences\" : 5"), manifest);
+        assertTrue(manifest.contains("\"en\" : {"), manifest);
+    }
+
+    private static byte[] bzip2(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new BZip2CompressorOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     // ---- DistilRoBERTa: OpenWebText over HTTP ---------------------------------------------------
