@@ -192,3 +192,6 @@ if ((ALREADY_PREPARED)); then
   exit 0
 fi
 run_prepare "${SOURCES[@]}"
+if ((PARQUET)) && [[ -z $CONFIG && -f $OUTPUT/manifest.json ]] && ! grep -q '"languages"' "$OUTPUT/manifest.json"; then
+  warn "*** $OUTPUT has no per-language counts: this jar's parquet: reader did not tag the documents with the language of their $SNAPSHOT.<code> folder, which DistilmBERT's language sampling needs; prepare from the dumps instead (docs/data.md, Open points) ***"
+fi

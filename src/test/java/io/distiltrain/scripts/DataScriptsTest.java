@@ -79,7 +79,9 @@ class DataScriptsTest {
                 "for a in \"$@\"; do if [[ $a == --help ]]; then",
                 "  [[ ${STUB_PARQUET:-0} == 1 ]] && echo '  FILE...  corpus sources (wikipedia:, parquet:, ...)'",
                 "  exit 0; fi; done",
-                "printf '%s\\n' \"$@\" > '" + argsFile + "'", ""));
+                "printf '%s\\n' \"$@\" > '" + argsFile + "'",
+                "if [[ -n ${STUB_MANIFEST:-} ]]; then mkdir -p \"$(dirname \"$STUB_MANIFEST\")\"; echo '{}' > \"$STUB_MANIFEST\"; fi",
+                ""));
         assertTrue(stub.toFile().setExecutable(true));
     }
 
@@ -401,6 +403,16 @@ class DataScriptsTest {
         Run again = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString());
         assertEquals(0, again.exit, again.output);
         assertTrue(requests.stream().noneMatch(r -> r.contains("/resolve/")), requests.toString());
+
+        // A dataset prepared without language tags is called out.
+        Path prepared = tmp.resolve("prepared");
+        Map<String, String> manifestEnv = new HashMap<>(env);
+        manifestEnv.put("STUB_MANIFEST", prepared.resolve("manifest.json").toString());
+        Run untagged = script("get-distilmbert-data.sh", manifestEnv, "--parquet", "--languages", languages.toString());
+        assertEquals(0, untagged.exit, untagged.output);
+        assertTrue(untagged.output.contains("warning: *** " + prepared + " has no per-language counts"), untagged.output);
+        Files.delete(prepared.resolve("manifest.json"));
+        Files.delete(prepared);
 
         // A file whose bytes differ from the listing's SHA-256 fails and is not kept.
         served.put("/datasets/wikimedia/wikipedia/resolve/main/20231101.zh/train-00000-of-00001.parquet",
