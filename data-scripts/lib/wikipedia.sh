@@ -5,7 +5,7 @@
 # its index <db>-<date>-pages-articles-multistream-index.txt.bz2 (prepare-data decompresses the
 # dump in parallel when the index lies beside it) and the run's checksums <db>-<date>-sha1sums.txt
 # ("<sha1>  <file name>" lines). <db> is the language code with '-' written '_', then "wiki"
-# (zh-min-nan: zh_min_nanwiki). Wikimedia keeps the last few runs only; older ones are on the
+# (zh-min-nan: zh_min_nanwiki; be-tarask is be_x_oldwiki). Wikimedia keeps the last few runs only; older ones are on the
 # mirrors (https://meta.wikimedia.org/wiki/Mirroring_Wikimedia_project_XML_dumps): point
 # DUMPS_BASE_URL at one.
 
@@ -13,6 +13,9 @@ DUMPS_BASE_URL=${DUMPS_BASE_URL:-https://dumps.wikimedia.org}
 
 wiki_db() {
   local code=$1
+  case $code in
+    be-tarask) code=be-x-old ;; # the one wiki whose database kept its old code
+  esac
   printf '%swiki\n' "${code//-/_}"
 }
 
