@@ -156,9 +156,9 @@ for e in json.load(open(sys.argv[1])):
     url=$HF_ENDPOINT/api/datasets/wikimedia/wikipedia/tree/$REVISION/$SNAPSHOT.$code
     rc=0
     http=$(curl -sSL --retry 5 --connect-timeout 30 "${AUTH[@]}" -o "$listing.part" -w '%{http_code}' -- "$url") || rc=$?
-    if ((rc != 0)) || [[ $http != 200 ]]; then
+    if ((rc != 0)) || [[ $http != 200 && $url != file://* ]]; then
       rm -f -- "$listing.part"
-      [[ $http == 404 ]] && die "wikimedia/wikipedia has no $SNAPSHOT.$code at $REVISION ($url); remove $code from $LANGUAGES or use the dumps"
+      [[ $http == 404 || $rc == 37 ]] && die "wikimedia/wikipedia has no $SNAPSHOT.$code at $REVISION ($url); remove $code from $LANGUAGES or use the dumps"
       die "$url: cannot list the files (curl exit $rc, HTTP ${http:-none}); check the network, HF_ENDPOINT or --revision"
     fi
     mv -f -- "$listing.part" "$listing"
