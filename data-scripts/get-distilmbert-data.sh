@@ -24,7 +24,7 @@
 #   --download-only         stop after downloading and checking
 #
 # Environment: DUMPS_BASE_URL (a Wikimedia mirror; default https://dumps.wikimedia.org),
-# HF_ENDPOINT (a Hub mirror; default https://huggingface.co), HF_TOKEN (sent with the file lists
+# HF_ENDPOINT (a Hub mirror; default https://huggingface.co), HF_TOKEN (sent with the file lists when
 # set), DISTIL_TRAIN (the command that runs the jar), DISTIL_SKIP_SPACE_CHECK=1 (go on when df
 # says the disk is too small).
 set -euo pipefail
