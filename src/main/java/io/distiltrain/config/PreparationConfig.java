@@ -121,7 +121,9 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         List<Source> out = new ArrayList<>();
         for (String code : languages(yaml, base, languages, at + ".languages")) {
             String wiki = code.equals("zh-hans") || code.equals("zh-hant") ? "zh" : code;
-            String p = path.replace("{lang}", wiki).replace("{dbname}", wiki.replace('-', '_'));
+            // be-tarask is the one wiki whose database kept its old code, be_x_old.
+            String db = (wiki.equals("be-tarask") ? "be-x-old" : wiki).replace('-', '_');
+            String p = path.replace("{lang}", wiki).replace("{dbname}", db);
             out.add(new Source(kind, base.resolve(p).toString(), wiki, field));
         }
         return out;
