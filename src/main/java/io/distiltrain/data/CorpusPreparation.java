@@ -40,8 +40,11 @@ import java.util.stream.Stream;
  * command runs again (the inputs' fingerprint must match), instead of starting over.
  */
 public final class CorpusPreparation {
-    /** Tokenized batches waiting to be written, and batches read ahead of tokenizing. */
-    private static final int QUEUED_BATCHES = 4;
+    /**
+     * Batches read ahead of writing, beyond one per tokenizer thread: enough that neither the
+     * reader nor the tokenizers wait on a batch the writer is still busy with.
+     */
+    private static final int EXTRA_QUEUED_BATCHES = 2;
 
     /**
      * How a preparation runs, beyond what it reads.
@@ -186,7 +189,8 @@ public final class CorpusPreparation {
         private static final Item END = new Item(null, null);
 
         void run(CorpusBatches reading, CorpusWriting writing) throws IOException {
-            BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+            // A batch is at most BATCH_CHARS of text, so memory stays at (threads + 2) batches.
+            BlockingQueue<Item> queue = new ArrayBlockingQueue<>(threads + EXTRA_QUEUED_BATCHES);
             ExecutorService pool = Executors.newFixedThreadPool(threads, task -> daemon(task, "prepare-tokenize"));
             CompletableFuture<Void> read = new CompletableFuture<>();
             Thread reader = daemon(() -> {
