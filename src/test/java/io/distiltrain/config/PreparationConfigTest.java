@@ -18,11 +18,11 @@ class PreparationConfigTest {
 
     @Test
     void theShippedDistilmbertConfigNamesOneDumpPerWikipedia() {
-        Path yaml = Path.of("configs/prepare-distilmbert.yaml");
+        Path yaml = Path.of("configs/data/distilmbert.yaml");
         PreparationConfig c = PreparationConfig.load(yaml);
         assertEquals(103, c.sources().size(), "104 languages, Chinese's two scripts one Wikipedia");
         Path configs = yaml.toAbsolutePath().getParent();
-        assertEquals(configs.resolve("../teachers/bert-base-multilingual-cased").normalize(), c.tokenizer());
+        assertEquals(configs.resolve("../../teachers/bert-base-multilingual-cased").normalize(), c.tokenizer());
         assertEquals(Boolean.TRUE, c.paragraphs());
         PreparationConfig.Source en = c.sources().stream().filter(s -> "en".equals(s.lang())).findFirst().orElseThrow();
         assertEquals("wikipedia", en.kind());
