@@ -6,6 +6,7 @@ import io.distiltrain.UserError;
 import io.distiltrain.config.StudentInit;
 import io.distiltrain.config.TrainConfig;
 import io.distiltrain.data.BatchSampler;
+import io.distiltrain.data.LanguageMixture;
 import io.distiltrain.data.PreparedDataset;
 import io.distiltrain.data.TrainingSequences;
 import io.distiltrain.data.UnknownTokenCheck;
@@ -74,11 +75,34 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
         }
         TrainingSequences sequences = TrainingSequences.of(dataset, cfg.data().maxLength());
         BatchSampler sampler = new BatchSampler(sequences, cfg.training().batchSize(), cfg.data().groupBySize(),
-                cfg.run().seed(), tokenizer.specialTokens().padId());
+                cfg.run().seed(), tokenizer.specialTokens().padId(), languageSmoothing(cfg, sequences));
         Path tokenizerSource = cfg.student().init() == StudentInit.FOLDER ? cfg.student().model()
                 : cfg.teacher().model() != null ? cfg.teacher().model() : dataset.tokenizerDir();
         return new RunSetup(cfg, devices, teacher, student, dataset, sequences, sampler,
                 Plan.of(cfg, devices, teacher, student, sampler, sequences), tokenizerSource);
+    }
+
+    /**
+     * data.language_smoothing resolved against the data: null is 0.7 (multilingual BERT's) where
+     * the sequences know their languages and 1 (concatenation) elsewhere; a value below 1 for data
+     * without language ranges is refused, since nothing could be sampled (1 is accepted: it is
+     * what such data does anyway).
+     */
+    static double languageSmoothing(TrainConfig cfg, TrainingSequences sequences) {
+        Double s = cfg.data().languageSmoothing();
+        if (sequences.hasLanguages()) {
+            return s == null ? LanguageMixture.MBERT_SMOOTHING : s;
+        }
+        if (s != null && s < 1) {
+            boolean old = !sequences.dataset().manifest().languages().isEmpty();
+            throw new UserError("data.language_smoothing is " + s + " but " + cfg.data().dataset() + (old
+                    ? " records no ranges for its languages (it was prepared before they were recorded); prepare it"
+                            + " again with this version"
+                    : " has no language tags; prepare it from tagged sources (prepare-data 'wikipedia:DUMP',"
+                            + " or jsonl with a lang field)")
+                    + ", or remove data.language_smoothing to train on the plain concatenation");
+        }
+        return 1.0;
     }
 
     /**
