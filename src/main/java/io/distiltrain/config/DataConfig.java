@@ -20,11 +20,15 @@ import java.util.List;
  *                    dataset whose manifest records where each language's sequences lie, and
  *                    concatenation for any other; the run resolves it, since only the dataset
  *                    knows (a value below 1 for a dataset without language tags is refused there)
+ * @param languages   a file of language codes (configs/mbert-104-languages.txt) to train on, the
+ *                    other languages' sequences left out; null for all. Needs a dataset with
+ *                    language tags
  */
-public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path heldOut, Double languageSmoothing) {
+public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path heldOut, Double languageSmoothing,
+                         Path languages) {
     static final String SECTION = "data";
     static final List<String> KEYS = List.of("dataset", "max_length", "group_by_size", "held_out",
-            "language_smoothing");
+            "language_smoothing", "languages");
 
     public static final int DEFAULT_MAX_LENGTH = 512;
     public static final boolean DEFAULT_GROUP_BY_SIZE = true;
@@ -51,7 +55,7 @@ public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path 
 
     /** Plain data without a language setting (null: resolved from the dataset). */
     public DataConfig(Path dataset, int maxLength, boolean groupBySize, Path heldOut) {
-        this(dataset, maxLength, groupBySize, heldOut, null);
+        this(dataset, maxLength, groupBySize, heldOut, null, null);
     }
 
     static DataConfig from(Section s) {
@@ -60,7 +64,8 @@ public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path 
                 s.integer("max_length", DEFAULT_MAX_LENGTH),
                 s.flag("group_by_size", DEFAULT_GROUP_BY_SIZE),
                 s.path("held_out", null),
-                s.numberOrNull("language_smoothing", null));
+                s.numberOrNull("language_smoothing", null),
+                s.path("languages", null));
     }
 
     ObjectNode toTree() {
@@ -74,6 +79,7 @@ public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path 
         } else {
             n.put("language_smoothing", languageSmoothing);
         }
+        Trees.putPath(n, "languages", languages);
         return n;
     }
 }

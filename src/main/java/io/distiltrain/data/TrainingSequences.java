@@ -175,26 +175,50 @@ public final class TrainingSequences {
         return language[i];
     }
 
-    /** Per language code, the indices of its pieces in increasing order (every language, none empty-keyed). */
+    /** Per language code, the indices of its pieces in increasing order (every language of the table). */
     public Map<String, int[]> piecesByLanguage() {
         int[] counts = new int[languages.size()];
         for (int i = 0; i < size(); i++) {
             counts[languageOf(i)]++;
         }
+        Map<String, int[]> out = new TreeMap<>();
         int[][] lists = new int[counts.length][];
         for (int l = 0; l < counts.length; l++) {
             lists[l] = new int[counts[l]];
+            out.put(languages.get(l), lists[l]);
         }
         int[] filled = new int[counts.length];
         for (int i = 0; i < size(); i++) {
-            int l = language[i];
-            lists[l][filled[l]++] = i;
-        }
-        Map<String, int[]> out = new TreeMap<>();
-        for (int l = 0; l < counts.length; l++) {
-            out.put(languages.get(l), lists[l]);
+            lists[language[i]][filled[language[i]]++] = i;
         }
         return out;
+    }
+
+    /**
+     * Only the pieces of the languages in {@code keep} (data.languages), in the same order; the
+     * language table keeps those of them that the data has. The report stays that of the rules.
+     */
+    public TrainingSequences restrictedTo(java.util.Set<String> keep) {
+        List<String> kept = languages.stream().filter(keep::contains).toList();
+        short[] renumbered = new short[languages.size()];
+        int n = 0;
+        for (int l = 0; l < renumbered.length; l++) {
+            renumbered[l] = (short) kept.indexOf(languages.get(l));
+        }
+        for (int i = 0; i < size(); i++) {
+            n += renumbered[languageOf(i)] >= 0 ? 1 : 0;
+        }
+        long[] a = new long[n];
+        int[] f = new int[n];
+        short[] lang = new short[n];
+        for (int i = 0, at = 0; i < size(); i++) {
+            if (renumbered[language[i]] >= 0) {
+                a[at] = address[i];
+                f[at] = spanAndFlags[i];
+                lang[at++] = renumbered[language[i]];
+            }
+        }
+        return new TrainingSequences(dataset, maxLength, a, f, lang, kept, report);
     }
 
     /** Per language code, the tokens of its pieces (special tokens included). */

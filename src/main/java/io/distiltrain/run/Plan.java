@@ -20,14 +20,15 @@ import java.util.Locale;
  * @param scheduleSteps the learning-rate schedule's length: the reference counts one step more
  *     than the epochs hold, and the schedule follows it so that results match
  * @param languages the per-language table (tokens, share, probability, sequences, passes per
- *     epoch), or null for data without language ranges
+ *     epoch), after what data.languages kept when set; null for data without language ranges
  */
 public record Plan(String teacher, String student, List<Device> devices, int batchSize, int accumulation,
                    long effectiveBatch, String dataReport, long sequences, long tokens, long batchesPerEpoch,
                    long stepsPerEpoch, long stepsToRun, int scheduleSteps, int warmupSteps, String languages) {
 
+    /** @param selection what data.languages kept and left out, or null */
     static Plan of(TrainConfig cfg, List<Device> devices, ModelConfig teacher, ModelConfig student,
-                   BatchSampler sampler, TrainingSequences sequences) {
+                   BatchSampler sampler, TrainingSequences sequences, String selection) {
         int n = devices.size();
         int accumulation = cfg.training().gradientAccumulationSteps();
         long perDevice = sampler.batchesPerEpoch() / n;
@@ -41,7 +42,7 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 cfg.training().batchSize(), accumulation, (long) cfg.training().batchSize() * n * accumulation,
                 sequences.report().summary(), sequences.size(), sequences.dataset().manifest().tokens(),
                 sampler.batchesPerEpoch(), sampler.batchesPerEpoch() / ((long) n * accumulation), toRun, total, warmup,
-                sampler.describeLanguages().orElse(null));
+                sampler.describeLanguages().map(t -> selection == null ? t : selection + "\n" + t).orElse(null));
     }
 
     /**

@@ -211,6 +211,22 @@ class LanguageSamplingTest {
     }
 
     @Test
+    void restrictingToSomeLanguagesKeepsTheirPiecesInOrder() {
+        TrainingSequences some = sequences.restrictedTo(java.util.Set.of("fr", "und", "xx"));
+        assertEquals(List.of("fr", "und"), some.languages());
+        int at = 0;
+        for (int i = 0; i < sequences.size(); i++) {
+            String code = sequences.languages().get(sequences.languageOf(i));
+            if (code.equals("fr") || code.equals("und")) {
+                assertArrayEquals(sequences.ids(i), some.ids(at), "piece " + i);
+                assertEquals(code, some.languages().get(some.languageOf(at++)));
+            }
+        }
+        assertEquals(at, some.size());
+        assertEquals(sequences.piecesByLanguage().get("fr").length, some.piecesByLanguage().get("fr").length);
+    }
+
+    @Test
     void smoothingNeedsLanguagesAndUntaggedDataHasNone() throws Exception {
         Path tok = DataFixtures.numberedVocab(temp.resolve("tok2"), 200);
         Path text = DataFixtures.text(temp.resolve("plain.txt"), List.of(DataFixtures.words(DataFixtures.run(10, 20))));

@@ -117,6 +117,26 @@ class LanguageSamplingRunTest {
     }
 
     @Test
+    void aLanguageListRestrictsTrainingToTheLanguagesItNames() throws Exception {
+        Path list = Files.writeString(tmp.resolve("two.txt"), "# two of the three\nde  German\n\nsw Swahili\nxx Nowhere\n");
+        RunSetup setup = RunSetup.resolve(config("mixed-two", 4, tagged, ", languages: '" + list + "'"),
+                List.of(Device.cpu()));
+        assertEquals(List.of("de", "sw"), setup.sampler().mixture().orElseThrow().languages());
+        assertEquals(List.of("de", "sw"), setup.sequences().languages());
+        String plan = setup.plan().describe("out");
+        assertTrue(plan.contains("data.languages: 3 listed in two.txt, 2 of them in the data (not in it: xx)"), plan);
+        assertTrue(plan.contains("of 1 unlisted languages (fr)"), plan);
+
+        Path none = Files.writeString(tmp.resolve("none.txt"), "yy\n");
+        UserError e = assertThrows(UserError.class, () -> RunSetup.resolve(
+                config("mixed-none", 4, tagged, ", languages: '" + none + "'"), List.of(Device.cpu())));
+        assertTrue(e.getMessage().contains("data.languages: none of the 1 languages"), e.getMessage());
+        UserError untagged = assertThrows(UserError.class, () -> RunSetup.resolve(
+                config("mixed-list-untagged", 4, fixture.data, ", languages: '" + list + "'"), List.of(Device.cpu())));
+        assertTrue(untagged.getMessage().contains("has no language ranges"), untagged.getMessage());
+    }
+
+    @Test
     void smoothingForDataWithoutLanguageTagsIsRefusedNamingTheKey() throws Exception {
         TrainConfig cfg = config("mixed-untagged", 4, fixture.data, ", language_smoothing: 0.7");
         UserError e = assertThrows(UserError.class, () -> RunSetup.resolve(cfg, List.of(Device.cpu())));
