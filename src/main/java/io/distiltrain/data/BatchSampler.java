@@ -2,7 +2,11 @@ package io.distiltrain.data;
 
 import io.distiltrain.UserError;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The training reader: padded batches of training sequences, epoch after epoch, forever.
@@ -60,9 +64,9 @@ public final class BatchSampler {
      * saves it: the index of the epoch's first draw and, per language code, how many of its
      * sequences the draws before it read.
      */
-    public record LanguageDraws(long draw, java.util.Map<String, Long> consumed) {
+    public record LanguageDraws(long draw, Map<String, Long> consumed) {
         public LanguageDraws {
-            consumed = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(consumed));
+            consumed = Collections.unmodifiableMap(new TreeMap<>(consumed));
         }
     }
 
@@ -102,8 +106,8 @@ public final class BatchSampler {
     }
 
     /** The languages' mixture (probabilities are the shares at S = 1); empty without languages. */
-    public java.util.Optional<LanguageMixture> mixture() {
-        return java.util.Optional.ofNullable(mixture);
+    public Optional<LanguageMixture> mixture() {
+        return Optional.ofNullable(mixture);
     }
 
     /** Whether epochs sample languages (S &lt; 1) rather than read every sequence once. */
@@ -112,15 +116,15 @@ public final class BatchSampler {
     }
 
     /** The plan's per-language table (tokens, q_i, p_i, sequences, passes per epoch); empty without languages. */
-    public java.util.Optional<String> describeLanguages() {
+    public Optional<String> describeLanguages() {
         if (mixture == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         int[] counts = new int[mixture.size()];
         for (int i = 0; i < sequences.size(); i++) {
             counts[sequences.languageOf(i)]++; // both lists are the sorted codes
         }
-        return java.util.Optional.of(LanguageTable.describe(mixture, counts, sampled != null));
+        return Optional.of(LanguageTable.describe(mixture, counts, sampled != null));
     }
 
     /** Batches in every epoch: ceil(sequences / batchSize). */

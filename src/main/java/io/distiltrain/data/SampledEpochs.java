@@ -4,6 +4,7 @@ import io.distiltrain.UserError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The epochs of a run that samples languages: epoch e's order is draws e * size .. (e + 1) * size
@@ -34,13 +35,9 @@ final class SampledEpochs {
         this.size = (int) order.epochSize();
     }
 
-    /** Sampling over {@code sequences}' pieces with the mixture of their tokens at smoothing {@code s}. */
+    /** Sampling over {@code sequences}' pieces by {@code mixture} (that of their tokens per language). */
     static SampledEpochs of(TrainingSequences sequences, LanguageMixture mixture, long seed) {
         return new SampledEpochs(new MixedEpochOrder(new LanguageSampler(mixture, seed), sequences.piecesByLanguage()));
-    }
-
-    MixedEpochOrder order() {
-        return order;
     }
 
     /** The piece indices of epoch {@code epoch}'s draws, in order. */
@@ -101,7 +98,7 @@ final class SampledEpochs {
      */
     void restore(int epoch, BatchSampler.LanguageDraws saved) {
         List<String> codes = order.sampler().mixture().languages();
-        if (!saved.consumed().keySet().equals(new java.util.TreeSet<>(codes))) {
+        if (!saved.consumed().keySet().equals(new TreeSet<>(codes))) {
             throw new UserError("the checkpoint's language state is for languages " + saved.consumed().keySet()
                     + ", but the data has " + codes + "; resume with the data the run started with");
         }
@@ -115,7 +112,7 @@ final class SampledEpochs {
         }
         try {
             MixedEpochOrder.State state = new MixedEpochOrder.State(saved.draw(), consumed);
-            order.restore(state);
+            order.restore(state); // checks that the counts fit these languages' sequences
             restored = state;
         } catch (IllegalArgumentException e) {
             throw new UserError("the checkpoint's language state does not fit this data (" + e.getMessage()

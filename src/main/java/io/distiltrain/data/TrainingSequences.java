@@ -5,6 +5,7 @@ import io.distiltrain.tokenizer.SpecialTokens;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -198,7 +199,7 @@ public final class TrainingSequences {
      * Only the pieces of the languages in {@code keep} (data.languages), in the same order; the
      * language table keeps those of them that the data has. The report stays that of the rules.
      */
-    public TrainingSequences restrictedTo(java.util.Set<String> keep) {
+    public TrainingSequences restrictedTo(Set<String> keep) {
         List<String> kept = languages.stream().filter(keep::contains).toList();
         short[] renumbered = new short[languages.size()];
         int n = 0;
