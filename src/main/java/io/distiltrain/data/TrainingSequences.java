@@ -3,6 +3,10 @@ package io.distiltrain.data;
 import io.distiltrain.UserError;
 import io.distiltrain.tokenizer.SpecialTokens;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -22,6 +26,11 @@ import java.util.stream.IntStream;
  * </ol>
  *
  * The order is the stored order, pieces of one sequence consecutive, as in the reference.
+ *
+ * <p>When the manifest says where each language's sequences lie ({@code languages.*.ranges}),
+ * every piece also knows its language: that of the stored sequence it was cut from, kept as a
+ * short index into {@link #languages()} (two bytes a piece), which is what language sampling
+ * groups the pieces by.
  */
 public final class TrainingSequences {
     /** remove_empty_sequences keeps only pieces longer than this. */
@@ -39,6 +48,9 @@ public final class TrainingSequences {
     private final long[] address;
     /** Per piece: stored ids taken (low 30 bits) and whether CLS / SEP are added around them. */
     private final int[] spanAndFlags;
+    /** Per piece: its index in {@link #languages}; null when the dataset has no language ranges. */
+    private final short[] language;
+    private final List<String> languages;
     private final Report report;
 
     /**
@@ -61,7 +73,7 @@ public final class TrainingSequences {
     }
 
     private TrainingSequences(PreparedDataset dataset, int maxLength, long[] address, int[] spanAndFlags,
-            Report report) {
+            short[] language, List<String> languages, Report report) {
         this.dataset = dataset;
         this.maxLength = maxLength;
         SpecialTokens specials = dataset.manifest().tokenizer().specialTokens();
@@ -69,6 +81,8 @@ public final class TrainingSequences {
         this.sepId = specials.sepId();
         this.address = address;
         this.spanAndFlags = spanAndFlags;
+        this.language = language;
+        this.languages = languages;
         this.report = report;
     }
 
@@ -83,9 +97,15 @@ public final class TrainingSequences {
             throw new IllegalArgumentException("maxLength must leave room for CLS, one id and SEP, got " + maxLength);
         }
         SpecialTokens specials = dataset.manifest().tokenizer().specialTokens();
+        StoredLanguages stored = StoredLanguages.of(dataset.manifest(), dataset.dir());
+        long[] firstSequence = new long[dataset.shardCount()];
+        for (int s = 1; s < firstSequence.length; s++) {
+            firstSequence[s] = firstSequence[s - 1] + dataset.shard(s - 1).sequences();
+        }
         ShardPieces[] parts = new ShardPieces[dataset.shardCount()];
         IntStream.range(0, parts.length).parallel().forEach(s -> parts[s] = ShardPieces.cut(
-                dataset.shard(s), s, maxLength, specials.clsId(), specials.sepId(), specials.unkId()));
+                dataset.shard(s), s, maxLength, specials.clsId(), specials.sepId(), specials.unkId(),
+                stored == null ? null : stored.walker(firstSequence[s]), firstSequence[s]));
         long kept = 0;
         long split = 0;
         long pieces = 0;
@@ -104,14 +124,19 @@ public final class TrainingSequences {
         }
         long[] address = new long[(int) kept];
         int[] spanAndFlags = new int[(int) kept];
+        short[] language = stored == null ? null : new short[(int) kept];
         int at = 0;
         for (ShardPieces p : parts) {
             System.arraycopy(p.address, 0, address, at, p.kept);
             System.arraycopy(p.spanAndFlags, 0, spanAndFlags, at, p.kept);
+            if (language != null) {
+                System.arraycopy(p.language, 0, language, at, p.kept);
+            }
             at += p.kept;
         }
         Report report = new Report(dataset.sequenceCount(), split, pieces, droppedShort, droppedUnknown, (int) kept);
-        return new TrainingSequences(dataset, maxLength, address, spanAndFlags, report);
+        return new TrainingSequences(dataset, maxLength, address, spanAndFlags, language,
+                stored == null ? List.of() : stored.codes(), report);
     }
 
     public PreparedDataset dataset() {
@@ -128,6 +153,86 @@ public final class TrainingSequences {
 
     public int size() {
         return address.length;
+    }
+
+    /** Whether each piece's language is known (the manifest has language ranges). */
+    public boolean hasLanguages() {
+        return language != null;
+    }
+
+    /**
+     * The languages of the pieces, codes sorted ({@value StoredLanguages#UNDETERMINED} for stored
+     * sequences without a tag); empty when {@link #hasLanguages()} is false.
+     */
+    public List<String> languages() {
+        return languages;
+    }
+
+    /** The index in {@link #languages()} of piece {@code i}'s language. */
+    public int languageOf(int i) {
+        if (language == null) {
+            throw new IllegalStateException(dataset.dir() + " has no language ranges");
+        }
+        return language[i];
+    }
+
+    /** Per language code, the indices of its pieces in increasing order (every language of the table). */
+    public Map<String, int[]> piecesByLanguage() {
+        int[] counts = new int[languages.size()];
+        for (int i = 0; i < size(); i++) {
+            counts[languageOf(i)]++;
+        }
+        Map<String, int[]> out = new TreeMap<>();
+        int[][] lists = new int[counts.length][];
+        for (int l = 0; l < counts.length; l++) {
+            lists[l] = new int[counts[l]];
+            out.put(languages.get(l), lists[l]);
+        }
+        int[] filled = new int[counts.length];
+        for (int i = 0; i < size(); i++) {
+            lists[language[i]][filled[language[i]]++] = i;
+        }
+        return out;
+    }
+
+    /**
+     * Only the pieces of the languages in {@code keep} (data.languages), in the same order; the
+     * language table keeps those of them that the data has. The report stays that of the rules.
+     */
+    public TrainingSequences restrictedTo(Set<String> keep) {
+        List<String> kept = languages.stream().filter(keep::contains).toList();
+        short[] renumbered = new short[languages.size()];
+        int n = 0;
+        for (int l = 0; l < renumbered.length; l++) {
+            renumbered[l] = (short) kept.indexOf(languages.get(l));
+        }
+        for (int i = 0; i < size(); i++) {
+            n += renumbered[languageOf(i)] >= 0 ? 1 : 0;
+        }
+        long[] a = new long[n];
+        int[] f = new int[n];
+        short[] lang = new short[n];
+        for (int i = 0, at = 0; i < size(); i++) {
+            if (renumbered[language[i]] >= 0) {
+                a[at] = address[i];
+                f[at] = spanAndFlags[i];
+                lang[at++] = renumbered[language[i]];
+            }
+        }
+        return new TrainingSequences(dataset, maxLength, a, f, lang, kept, report);
+    }
+
+    /** Per language code, the tokens of its pieces (special tokens included). */
+    public Map<String, Long> tokensByLanguage() {
+        long[] tokens = new long[languages.size()];
+        for (int i = 0; i < size(); i++) {
+            tokens[languageOf(i)] += length(i);
+        }
+        Map<String, Long> out = new TreeMap<>();
+        for (int l = 0; l < tokens.length; l++) {
+            out.put(languages.get(l), tokens[l]);
+        }
+        return out;
     }
 
     /** Tokens of piece {@code i}, special tokens included. */
@@ -157,13 +262,21 @@ public final class TrainingSequences {
     private static final class ShardPieces {
         long[] address;
         int[] spanAndFlags;
+        short[] language;
         int kept;
         long split;
         long pieces;
         long droppedShort;
         long droppedUnknown;
+        /** The language of the stored sequence being cut. */
+        short currentLanguage;
 
-        static ShardPieces cut(Shard shard, int shardIndex, int maxLength, long cls, long sep, long unk) {
+        /**
+         * @param languages the languages of the dataset's sequences from this shard's first on
+         *     ({@code first} its global index); null without language ranges
+         */
+        static ShardPieces cut(Shard shard, int shardIndex, int maxLength, long cls, long sep, long unk,
+                StoredLanguages.Walker languages, long first) {
             int chunk = maxLength - 2;
             int bound = 0;
             for (int s = 0; s < shard.sequences(); s++) {
@@ -173,8 +286,10 @@ public final class TrainingSequences {
             ShardPieces p = new ShardPieces();
             p.address = new long[bound];
             p.spanAndFlags = new int[bound];
+            p.language = languages == null ? null : new short[bound];
             long high = (long) shardIndex << 32;
             for (int s = 0; s < shard.sequences(); s++) {
+                p.currentLanguage = languages == null ? 0 : languages.languageOf(first + s);
                 int start = shard.start(s);
                 int len = shard.length(s);
                 if (len <= maxLength) {
@@ -191,6 +306,7 @@ public final class TrainingSequences {
             }
             p.address = Arrays.copyOf(p.address, p.kept);
             p.spanAndFlags = Arrays.copyOf(p.spanAndFlags, p.kept);
+            p.language = p.language == null ? null : Arrays.copyOf(p.language, p.kept);
             return p;
         }
 
@@ -216,6 +332,9 @@ public final class TrainingSequences {
             }
             address[kept] = high | from;
             spanAndFlags[kept] = span | (addCls ? PREPEND_CLS : 0) | (addSep ? APPEND_SEP : 0);
+            if (language != null) {
+                language[kept] = currentLanguage;
+            }
             kept++;
         }
     }

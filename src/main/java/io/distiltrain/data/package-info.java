@@ -8,8 +8,9 @@
  * cursor pins for exact resumption. For multilingual data, {@link io.distiltrain.data.LanguageMixture}
  * gives each language the probability (n_i / N)^S / sum_j (n_j / N)^S, {@link
  * io.distiltrain.data.LanguageSampler} draws languages as a pure function of (seed, draw) and
- * {@link io.distiltrain.data.MixedEpochOrder} turns the draws into a resumable sequence order
- * (not yet wired into the batch sampler).
+ * {@link io.distiltrain.data.MixedEpochOrder} turns the draws into a resumable sequence order,
+ * which the batch sampler reads its epochs from when {@code data.language_smoothing} is below 1
+ * (each training piece knows its language from the manifest's ranges).
  *
  * <p>Owns tokenised sequences, their on-disk format and batching. Must not touch models,
  * losses or optimizer state: it hands plain id arrays downstream.

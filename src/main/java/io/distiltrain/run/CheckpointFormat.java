@@ -12,8 +12,10 @@ import io.distiltrain.FormatVersion;
  *       Face folder;</li>
  *   <li>{@code optimizer.safetensors}: AdamW's moments ({@code exp_avg/NAME}, {@code exp_avg_sq/NAME}),
  *       metadata {@code step} and {@code format_version};</li>
- *   <li>{@code state.json}: {@code format_version}, the loop's counters ({@code state}) and the
- *       objective's own state ({@code objective});</li>
+ *   <li>{@code state.json}: {@code format_version}, the loop's counters ({@code state}), the
+ *       objective's own state ({@code objective}) and, for runs that sample languages only, the
+ *       language draws at the start of the cursor's epoch ({@code languages}; optional, so the
+ *       version stays 2);</li>
  *   <li>{@code config.yaml}: the resolved run config, to refuse a resume that would change the result;</li>
  *   <li>{@code card.json}: what the model card says, for {@code export}.</li>
  * </ul>

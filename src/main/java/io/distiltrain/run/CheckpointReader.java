@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.distiltrain.UserError;
 import io.distiltrain.config.ConfigLoader;
 import io.distiltrain.config.TrainConfig;
+import io.distiltrain.data.BatchSampler;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
 import io.distiltrain.safetensors.SafetensorsFile;
@@ -20,8 +21,12 @@ import java.util.function.Consumer;
 
 /** Reads what {@link CheckpointWriter} wrote, checking the format version once for the whole folder. */
 final class CheckpointReader {
-    /** A checkpoint's counters, its objective's state and the format version it was written in. */
-    record Contents(Path dir, long version, TrainingState state, Map<String, String> objectiveState) {
+    /**
+     * A checkpoint's counters, its objective's state, the format version it was written in, and
+     * the language draws at the start of its cursor's epoch (null unless the run sampled languages).
+     */
+    record Contents(Path dir, long version, TrainingState state, Map<String, String> objectiveState,
+                    BatchSampler.LanguageDraws languages) {
     }
 
     private CheckpointReader() {
@@ -42,7 +47,7 @@ final class CheckpointReader {
             throw new UserError(file + ": no training state in it; pick another checkpoint with --resume");
         }
         return new Contents(dir, stored.format_version(), stored.state(),
-                stored.objective() == null ? Map.of() : stored.objective());
+                stored.objective() == null ? Map.of() : stored.objective(), stored.languages());
     }
 
     /** The resolved config the checkpoint's run was started with. */

@@ -1,9 +1,11 @@
 package io.distiltrain.run;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.distiltrain.config.TrainConfig;
+import io.distiltrain.data.BatchSampler;
 import io.distiltrain.export.ModelCard;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
@@ -24,8 +26,13 @@ import java.util.Map;
 final class CheckpointWriter {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** state.json as written. */
-    record StoredState(int format_version, TrainingState state, Map<String, String> objective) {
+    /**
+     * state.json as written. {@code languages} (the language draws at the start of the cursor's
+     * epoch) is written only by runs that sample languages, and absent from every other
+     * checkpoint, so those read as before and the format version stays 2.
+     */
+    record StoredState(int format_version, TrainingState state, Map<String, String> objective,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) BatchSampler.LanguageDraws languages) {
     }
 
     private CheckpointWriter() {
@@ -37,8 +44,8 @@ final class CheckpointWriter {
      * steps, while no array changes.
      */
     static void write(Path dir, ModelConfig studentConfig, Map<String, NDArray> student, TextTokenizer tokenizer,
-                      AdamW optimizer, TrainingState state, Map<String, String> objectiveState, TrainConfig cfg,
-                      ModelCard card) throws IOException {
+                      AdamW optimizer, TrainingState state, Map<String, String> objectiveState,
+                      BatchSampler.LanguageDraws languages, TrainConfig cfg, ModelCard card) throws IOException {
         ModelFolder.save(studentConfig, student, dir);
         tokenizer.saveTo(dir);
         List<TensorData> moments = new ArrayList<>();
@@ -48,7 +55,7 @@ final class CheckpointWriter {
         metadata.put(CheckpointFormat.VERSION_KEY, Long.toString(CheckpointFormat.VERSION.current()));
         SafetensorsWriter.write(dir.resolve(CheckpointFormat.OPTIMIZER), metadata, moments);
         JSON.writeValue(dir.resolve(CheckpointFormat.STATE).toFile(),
-                new StoredState((int) CheckpointFormat.VERSION.current(), state, objectiveState));
+                new StoredState((int) CheckpointFormat.VERSION.current(), state, objectiveState, languages));
         Files.writeString(dir.resolve(CheckpointFormat.CONFIG), cfg.toYaml());
         Files.writeString(dir.resolve(CheckpointFormat.CARD), card.toJson());
     }

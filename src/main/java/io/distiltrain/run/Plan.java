@@ -19,13 +19,16 @@ import java.util.Locale;
  * @param stepsToRun the optimizer steps the run will make (the epochs' whole steps, or max_steps)
  * @param scheduleSteps the learning-rate schedule's length: the reference counts one step more
  *     than the epochs hold, and the schedule follows it so that results match
+ * @param languages the per-language table (tokens, share, probability, sequences, passes per
+ *     epoch), after what data.languages kept when set; null for data without language ranges
  */
 public record Plan(String teacher, String student, List<Device> devices, int batchSize, int accumulation,
                    long effectiveBatch, String dataReport, long sequences, long tokens, long batchesPerEpoch,
-                   long stepsPerEpoch, long stepsToRun, int scheduleSteps, int warmupSteps) {
+                   long stepsPerEpoch, long stepsToRun, int scheduleSteps, int warmupSteps, String languages) {
 
+    /** @param selection what data.languages kept and left out, or null */
     static Plan of(TrainConfig cfg, List<Device> devices, ModelConfig teacher, ModelConfig student,
-                   BatchSampler sampler, TrainingSequences sequences) {
+                   BatchSampler sampler, TrainingSequences sequences, String selection) {
         int n = devices.size();
         int accumulation = cfg.training().gradientAccumulationSteps();
         long perDevice = sampler.batchesPerEpoch() / n;
@@ -38,7 +41,8 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
         return new Plan(teacher == null ? null : describe(teacher), describe(student), devices,
                 cfg.training().batchSize(), accumulation, (long) cfg.training().batchSize() * n * accumulation,
                 sequences.report().summary(), sequences.size(), sequences.dataset().manifest().tokens(),
-                sampler.batchesPerEpoch(), sampler.batchesPerEpoch() / ((long) n * accumulation), toRun, total, warmup);
+                sampler.batchesPerEpoch(), sampler.batchesPerEpoch() / ((long) n * accumulation), toRun, total, warmup,
+                sampler.describeLanguages().map(t -> selection == null ? t : selection + "\n" + t).orElse(null));
     }
 
     /**
@@ -73,6 +77,7 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
         String steps = String.format(Locale.ROOT, "%,d", stepsToRun)
                 + (scheduleSteps != stepsToRun ? " (the learning-rate schedule spans " + scheduleSteps
                         + ", as the reference counts)" : "");
+        String table = languages == null ? "" : "\n" + languages.stripTrailing().indent(2).stripTrailing();
         return String.join("\n",
                 "plan:",
                 "  teacher:               " + (teacher == null ? "none (masked-LM training)" : teacher),
@@ -80,7 +85,7 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 batchLines(devices, batchSize, accumulation),
                 "  dataset:               " + dataReport,
                 "  training sequences:    " + String.format(Locale.ROOT, "%,d (%,d tokens in the dataset)", sequences,
-                        tokens),
+                        tokens) + table,
                 "  micro-batches / epoch: " + batchesPerEpoch + " (all devices)",
                 "  steps / epoch:         " + stepsPerEpoch,
                 "  optimizer steps:       " + steps,

@@ -6,6 +6,8 @@ import io.distiltrain.UserError;
 import io.distiltrain.config.StudentInit;
 import io.distiltrain.config.TrainConfig;
 import io.distiltrain.data.BatchSampler;
+import io.distiltrain.data.LanguageList;
+import io.distiltrain.data.LanguageMixture;
 import io.distiltrain.data.PreparedDataset;
 import io.distiltrain.data.TrainingSequences;
 import io.distiltrain.data.UnknownTokenCheck;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything a run reads before its first step, resolved and checked: devices, the teacher's and
@@ -72,13 +75,72 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
         if (teacher != null) {
             requireFits(cfg.data().maxLength(), "the teacher's", teacher);
         }
-        TrainingSequences sequences = TrainingSequences.of(dataset, cfg.data().maxLength());
+        TrainingSequences all = TrainingSequences.of(dataset, cfg.data().maxLength());
+        Set<String> listed = cfg.data().languages() == null ? null
+                : LanguageList.read(cfg.data().languages(), "data.languages");
+        TrainingSequences sequences = listed == null ? all : restricted(cfg, all, listed);
         BatchSampler sampler = new BatchSampler(sequences, cfg.training().batchSize(), cfg.data().groupBySize(),
-                cfg.run().seed(), tokenizer.specialTokens().padId());
+                cfg.run().seed(), tokenizer.specialTokens().padId(), languageSmoothing(cfg, sequences));
         Path tokenizerSource = cfg.student().init() == StudentInit.FOLDER ? cfg.student().model()
                 : cfg.teacher().model() != null ? cfg.teacher().model() : dataset.tokenizerDir();
         return new RunSetup(cfg, devices, teacher, student, dataset, sequences, sampler,
-                Plan.of(cfg, devices, teacher, student, sampler, sequences), tokenizerSource);
+                Plan.of(cfg, devices, teacher, student, sampler, sequences, selectionNote(cfg, listed, all, sequences)),
+                tokenizerSource);
+    }
+
+    /** The pieces of data.languages' languages only; refused for untagged data or a list the data lacks entirely. */
+    private static TrainingSequences restricted(TrainConfig cfg, TrainingSequences all, Set<String> listed) {
+        Path file = cfg.data().languages();
+        if (!all.hasLanguages()) {
+            throw new UserError("data.languages names " + file + " but " + cfg.data().dataset() + " has no language "
+                    + "ranges; prepare it from tagged sources (prepare-data 'wikipedia:DUMP', or jsonl with a lang "
+                    + "field), or remove data.languages");
+        }
+        TrainingSequences kept = all.restrictedTo(listed);
+        if (kept.languages().isEmpty()) {
+            throw new UserError("data.languages: none of the " + listed.size() + " languages of " + file + " is in "
+                    + cfg.data().dataset() + ", which has " + String.join(", ", all.languages())
+                    + "; list some of those, or remove data.languages");
+        }
+        return kept;
+    }
+
+    /** For the plan: what data.languages kept and left out; null without it. */
+    private static String selectionNote(TrainConfig cfg, Set<String> listed, TrainingSequences all,
+                                        TrainingSequences kept) {
+        if (listed == null) {
+            return null;
+        }
+        List<String> absent = listed.stream().filter(c -> !all.languages().contains(c)).toList();
+        List<String> left = all.languages().stream().filter(c -> !listed.contains(c)).toList();
+        return String.format(java.util.Locale.ROOT, "data.languages: %d listed in %s, %d of them in the data%s; "
+                        + "left out: %,d training sequences of %d unlisted languages%s", listed.size(),
+                cfg.data().languages().getFileName(), kept.languages().size(),
+                absent.isEmpty() ? "" : " (not in it: " + String.join(", ", absent) + ")",
+                all.size() - kept.size(), left.size(), left.isEmpty() ? "" : " (" + String.join(", ", left) + ")");
+    }
+
+    /**
+     * data.language_smoothing resolved against the data: null is 0.7 (multilingual BERT's) where
+     * the sequences know their languages and 1 (concatenation) elsewhere; a value below 1 for data
+     * without language ranges is refused, since nothing could be sampled (1 is accepted: it is
+     * what such data does anyway).
+     */
+    static double languageSmoothing(TrainConfig cfg, TrainingSequences sequences) {
+        Double s = cfg.data().languageSmoothing();
+        if (sequences.hasLanguages()) {
+            return s == null ? LanguageMixture.MBERT_SMOOTHING : s;
+        }
+        if (s != null && s < 1) {
+            boolean old = !sequences.dataset().manifest().languages().isEmpty();
+            throw new UserError("data.language_smoothing is " + s + " but " + cfg.data().dataset() + (old
+                    ? " records no ranges for its languages (it was prepared before they were recorded); prepare it"
+                            + " again with this version"
+                    : " has no language tags; prepare it from tagged sources (prepare-data 'wikipedia:DUMP',"
+                            + " or jsonl with a lang field)")
+                    + ", or remove data.language_smoothing to train on the plain concatenation");
+        }
+        return 1.0;
     }
 
     /**

@@ -96,7 +96,7 @@ final class Trainer implements Checkpoints, AutoCloseable {
                     setup.devices().get(0));
             objective.restore(resume.get().objectiveState());
         }
-        setup.sampler().seek(state.cursor());
+        setup.sampler().seek(state.cursor(), resume.map(CheckpointReader.Contents::languages).orElse(null));
         Double max = o.maxGradNorm();
         var t = cfg.training();
         LoopSettings settings = new LoopSettings(setup.devices().size(), t.gradientAccumulationSteps(),
@@ -158,7 +158,8 @@ final class Trainer implements Checkpoints, AutoCloseable {
     public void save(TrainingState state) {
         try {
             store.save(state.optimizerStep(), dir -> CheckpointWriter.write(dir, setup.student(), student.parameters(),
-                    tokenizer, optimizer, state, objective.state(), setup.cfg(),
+                    tokenizer, optimizer, state, objective.state(), setup.sampler().languageDraws(state.epoch()),
+                    setup.cfg(),
                     RunCard.of(setup, state, loop.lastLogged(), Map.of())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save a checkpoint under " + store.directory(), e);

@@ -185,6 +185,20 @@ class ConfigValidationTest {
     }
 
     @Test
+    void languageSmoothingIsInZeroToOneOrNull() {
+        for (String bad : List.of("0", "-0.5", "1.5", "1.0000001")) {
+            assertMentions(fx.error("teacher: {model: t}\ndata: {dataset: d, language_smoothing: " + bad + "}\n"),
+                    "data.language_smoothing", "(0, 1]", "concatenation");
+        }
+        assertMentions(fx.error("teacher: {model: t}\ndata: {dataset: d, language_smoothing: \"0.7\"}\n"),
+                "data.language_smoothing", "expected a number");
+        assertEquals(1.0, fx.load("teacher: {model: t}\ndata: {dataset: d, language_smoothing: 1}\n").data()
+                .languageSmoothing());
+        assertNull(fx.load("teacher: {model: t}\ndata: {dataset: d}\n").data().languageSmoothing(),
+                "the default is resolved against the dataset when the run starts");
+    }
+
+    @Test
     void boundaryValuesAreAccepted() {
         TrainConfig c = fx.loadWith("""
                 distillation: {mlm_mask_prop: 1.0, word_mask: 1, word_keep: 0, word_rand: 0, mlm_smoothing: 0}

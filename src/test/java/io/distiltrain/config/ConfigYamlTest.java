@@ -31,7 +31,8 @@ class ConfigYamlTest {
             teacher: {model: "../teachers/bert base", precision: fp16}
             student: {init: from_teacher, layers: [0, 3, 6, 9], num_layers: 4, freeze_pos_embs: false,
                       freeze_token_type_embds: true}
-            data: {dataset: "data/wiki: 2", max_length: 128, group_by_size: false, held_out: "held-out"}
+            data: {dataset: "data/wiki: 2", max_length: 128, group_by_size: false, held_out: "held-out",
+                   language_smoothing: 0.3, languages: "langs.txt"}
             distillation: {temperature: 1.5, alpha_ce: 0.5, alpha_mlm: 0.25, alpha_clm: 0.0, alpha_mse: 0.125,
                            alpha_cos: 2.0, restrict_ce_to_mask: true, mlm: true, mlm_mask_prop: 0.2,
                            word_mask: 0.6, word_keep: 0.15, word_rand: 0.25, mlm_smoothing: 0.5}

@@ -71,6 +71,12 @@ public final class TrainingFixture {
 
     /** The run config written as YAML; {@code dataExtra} is appended inside the data section (", key: value"). */
     public Path configFile(String name, int accumulation, int maxSteps, String dataExtra) throws IOException {
+        return configFile(name, accumulation, maxSteps, data, dataExtra);
+    }
+
+    /** {@link #configFile(String, int, int, String)} training on {@code data} instead of the fixture's. */
+    public Path configFile(String name, int accumulation, int maxSteps, Path data, String dataExtra)
+            throws IOException {
         String yaml = String.join("\n",
                 "run: {name: " + name + ", output_dir: '" + root.resolve(name) + "', seed: 7}",
                 "teacher: {model: '" + teacher + "'}",

@@ -1,0 +1,44 @@
+package io.distiltrain.data;
+
+import io.distiltrain.UserError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A file of language codes, as {@code configs/mbert-104-languages.txt} is written: one language a
+ * line, its code first and anything after the first blank (its name) ignored; blank lines and
+ * lines starting with {@code #} are comments.
+ */
+public final class LanguageList {
+    private LanguageList() {
+    }
+
+    /**
+     * The codes {@code file} lists.
+     *
+     * @param key the config key that names the file, for messages
+     * @throws UserError when the file cannot be read or lists no code
+     */
+    public static Set<String> read(Path file, String key) {
+        Set<String> codes = new TreeSet<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    codes.add(t.split("\\s+", 2)[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError(key + ": cannot read " + file + " (" + e.getMessage() + "); give a file of language"
+                    + " codes, one a line, such as configs/mbert-104-languages.txt");
+        }
+        if (codes.isEmpty()) {
+            throw new UserError(key + ": " + file + " lists no language; write one code a line (# starts a comment)");
+        }
+        return codes;
+    }
+}
