@@ -2,6 +2,7 @@ package io.distiltrain.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distiltrain.UserError;
+import io.distiltrain.WikipediaLanguages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,10 +121,8 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         }
         List<Source> out = new ArrayList<>();
         for (String code : languages(yaml, base, languages, at + ".languages")) {
-            String wiki = code.equals("zh-hans") || code.equals("zh-hant") ? "zh" : code;
-            // be-tarask is the one wiki whose database kept its old code, be_x_old.
-            String db = (wiki.equals("be-tarask") ? "be-x-old" : wiki).replace('-', '_');
-            String p = path.replace("{lang}", wiki).replace("{dbname}", db);
+            String wiki = WikipediaLanguages.wikipedia(code);
+            String p = path.replace("{lang}", wiki).replace("{dbname}", WikipediaLanguages.dbname(code));
             out.add(new Source(kind, base.resolve(p).toString(), wiki, field));
         }
         return out;

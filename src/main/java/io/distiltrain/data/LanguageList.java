@@ -1,6 +1,7 @@
 package io.distiltrain.data;
 
 import io.distiltrain.UserError;
+import io.distiltrain.WikipediaLanguages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,8 @@ import java.util.TreeSet;
 /**
  * A file of language codes, as {@code configs/mbert-104-languages.txt} is written: one language a
  * line, its code first and anything after the first blank (its name) ignored; blank lines and
- * lines starting with {@code #} are comments.
+ * lines starting with {@code #} are comments. Chinese's zh-hans and zh-hant read as zh, the
+ * language a zhwiki dump prepares as ({@link WikipediaLanguages}).
  */
 public final class LanguageList {
     private LanguageList() {
@@ -29,7 +31,7 @@ public final class LanguageList {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String t = line.strip();
                 if (!t.isEmpty() && !t.startsWith("#")) {
-                    codes.add(t.split("\\s+", 2)[0]);
+                    codes.add(WikipediaLanguages.wikipedia(t.split("\\s+", 2)[0]));
                 }
             }
         } catch (IOException e) {

@@ -1,0 +1,27 @@
+package io.distiltrain;
+
+/**
+ * How a language code of a list such as configs/mbert-104-languages.txt names its Wikipedia, in
+ * one place for the preparation config (which finds the dumps) and training (which selects the
+ * prepared languages). multilingual BERT counts Chinese twice, as Simplified and Traditional, with
+ * the script-variant codes zh-hans and zh-hant; both are the one Chinese Wikipedia, zh, whose dump
+ * (zhwiki) prepares as the language zh.
+ */
+public final class WikipediaLanguages {
+    private WikipediaLanguages() {
+    }
+
+    /** The Wikipedia's code (its subdomain): zh for zh-hans and zh-hant, otherwise the code itself. */
+    public static String wikipedia(String code) {
+        return code.equals("zh-hans") || code.equals("zh-hant") ? "zh" : code;
+    }
+
+    /**
+     * The dump's database name without its "wiki" suffix: hyphens as underscores (zh-min-nan is
+     * zh_min_nan), and be-tarask, the one wiki whose database kept its old code, be_x_old.
+     */
+    public static String dbname(String code) {
+        String wiki = wikipedia(code);
+        return (wiki.equals("be-tarask") ? "be-x-old" : wiki).replace('-', '_');
+    }
+}
