@@ -52,7 +52,7 @@ final class PrepareDataCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files, one document a line; or corpus "
             + "sources named with their kind, as corpus extract takes them (wikipedia:, openwebtext:, bookcorpus:, "
-            + "jsonl:, text:, each a path or a glob).")
+            + "jsonl:, parquet:, text:, each a path or a glob).")
     List<Path> files;
 
     @Option(names = "--documents", description = "Corpus sources: one sequence a document (training cuts it to "
@@ -64,7 +64,8 @@ final class PrepareDataCommand implements Callable<Integer> {
     String lang;
 
     @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME",
-            description = "Corpus sources: the JSONL field that holds the text. Default: ${DEFAULT-VALUE}.")
+            description = "Corpus sources: the JSONL field or Parquet column that holds the text. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String textField;
 
     @Option(names = "--strict", description = "Corpus sources: stop at the first bad record instead of skipping "
