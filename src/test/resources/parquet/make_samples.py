@@ -71,8 +71,8 @@ def main():
     write("bookcorpus-lz4.parquet", hf_table({"text": pa.array(books, pa.string())},
                                               {"text": {"dtype": "string", "_type": "Value"}}),
           compression="lz4", row_group_size=2)
-    # Another text column name (--text-field content); gzip.
-    write("content-gzip.parquet", pa.table({"content": ["web page one", "web page two"],
+    # Another text column name (--text-field content), beside a nested (list) column; gzip.
+    write("content-gzip.parquet", pa.table({"links": [["a", "b"], []], "content": ["web page one", "web page two"],
                                             "meta": ['{"url": "a"}', '{"url": "b"}']}), compression="gzip")
     # No text column at all.
     write("no-text.parquet", pa.table({"id": ["1"], "title": ["T"], "body": ["words"]}), compression="snappy")
@@ -80,6 +80,9 @@ def main():
     write("nulls.parquet", pa.table({"id": ["a", "b", "c", "d", "e"],
                                      "text": pa.array(["first", None, "", " \n ", "last"], pa.string())}),
           compression="none")
+    # Integer ids (used as the id) and a non-string title (ignored, as JSONL ignores one).
+    write("int-ids.parquet", pa.table({"id": pa.array([7, 8], pa.int64()), "title": pa.array([1, 2], pa.int32()),
+                                       "text": ["seven", "eight"]}), compression="snappy")
     # A text column that holds numbers.
     write("int-text.parquet", pa.table({"text": pa.array([1, 2], pa.int64())}), compression="snappy")
     # A string column with bytes that are not UTF-8 (pyarrow writes what it is given).

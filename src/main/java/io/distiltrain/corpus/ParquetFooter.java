@@ -52,7 +52,12 @@ final class ParquetFooter {
         }
         ByteBuffer tail = ByteBuffer.allocate(TAIL).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, size - TAIL, tail);
-        if (!Arrays.equals(Arrays.copyOfRange(tail.array(), 4, TAIL), MAGIC)) {
+        byte[] end = Arrays.copyOfRange(tail.array(), 4, TAIL);
+        if (Arrays.equals(end, "PARE".getBytes(StandardCharsets.US_ASCII))) {
+            throw new IOException(file + ": an encrypted Parquet file (its footer is encrypted), which this reader "
+                    + "does not read; decrypt it first");
+        }
+        if (!Arrays.equals(end, MAGIC)) {
             throw new IOException(file + ": a Parquet file cut short (no \"PAR1\" at its end, so no footer); it is "
                     + "truncated");
         }

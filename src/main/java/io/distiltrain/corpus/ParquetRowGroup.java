@@ -64,8 +64,13 @@ final class ParquetRowGroup implements PageReadStore {
             start = Math.min(start, meta.getDictionary_page_offset());
         }
         long length = meta.getTotal_compressed_size();
-        if (start < 0 || length < 0 || length > Integer.MAX_VALUE - 16 || start + length > ch.size()) {
+        if (start < 0 || length < 0 || start + length > ch.size()) {
             throw new IOException("column chunk at byte " + start + " (" + length + " bytes) lies outside the file");
+        }
+        if (length > Integer.MAX_VALUE - 16) {
+            // Not damage: a writer may make such row groups, but they are not read in one piece here.
+            throw new IOException("a column chunk of " + length + " bytes, over 2 GB; write the file with smaller row "
+                    + "groups (pyarrow's row_group_size)");
         }
         byte[] bytes = new byte[(int) length];
         ParquetFooter.readFully(ch, start, ByteBuffer.wrap(bytes));

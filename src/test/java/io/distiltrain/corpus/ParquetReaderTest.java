@@ -100,6 +100,18 @@ class ParquetReaderTest {
                 null));
         assertEquals(List.of(new Document("content-gzip.parquet:0", null, null, "web page one"),
                 new Document("content-gzip.parquet:1", null, null, "web page two")), d.docs());
+
+        UserError list = assertThrows(UserError.class, () -> new ParquetReader(file, Samples.strict(),
+                JsonlReader.Fields.withText("links"), null));
+        assertEquals(file + ": column \"links\" holds a list or struct, not strings; name a string column with "
+                + "--text-field NAME", list.getMessage());
+    }
+
+    @Test
+    void integerIdsAreIdsAndATitleThatIsNoStringIsIgnored() throws IOException {
+        Samples.Drained d = drain(new ParquetReader(sample("int-ids.parquet"), Samples.strict()));
+        assertEquals(List.of(new Document("7", null, null, "seven"), new Document("8", null, null, "eight")),
+                d.docs());
     }
 
     @Test
@@ -198,6 +210,13 @@ class ParquetReaderTest {
         Path jsonl = Samples.write(dir.resolve("docs.parquet"), "{\"text\": \"not parquet at all\"}\n".getBytes());
         e = assertThrows(IOException.class, () -> new ParquetReader(jsonl, Samples.strict()));
         assertEquals(jsonl + ": not a Parquet file (it does not start with \"PAR1\")", e.getMessage());
+
+        byte[] bytes = Files.readAllBytes(sample("nulls.parquet"));
+        System.arraycopy("PARE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, bytes.length - 4, 4);
+        Path encrypted = Samples.write(dir.resolve("encrypted.parquet"), bytes);
+        e = assertThrows(IOException.class, () -> new ParquetReader(encrypted, Samples.strict()));
+        assertEquals(encrypted + ": an encrypted Parquet file (its footer is encrypted), which this reader does not "
+                + "read; decrypt it first", e.getMessage());
     }
 
     @Test
