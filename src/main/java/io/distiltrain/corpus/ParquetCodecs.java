@@ -8,6 +8,7 @@ import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -43,7 +44,7 @@ final class ParquetCodecs {
         try {
             switch (codec) {
                 case UNCOMPRESSED -> {
-                    out = java.util.Arrays.copyOfRange(in, offset, offset + length);
+                    out = Arrays.copyOfRange(in, offset, offset + length);
                     n = out.length;
                 }
                 case GZIP -> {

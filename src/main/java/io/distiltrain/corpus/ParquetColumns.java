@@ -3,6 +3,7 @@ package io.distiltrain.corpus;
 import io.distiltrain.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -68,6 +69,11 @@ final class ParquetColumns {
 
     String name(int column) {
         return chosen.get(column).getName();
+    }
+
+    /** The names of the columns read, in projection order: the column chunks to take from disk. */
+    List<String> names() {
+        return chosen.stream().map(Type::getName).toList();
     }
 
     private int choose(Type t) {
@@ -141,7 +147,7 @@ final class ParquetColumns {
 
             @Override
             public void start() {
-                java.util.Arrays.fill(row, null);
+                Arrays.fill(row, null);
             }
 
             @Override

@@ -6,7 +6,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.format.ColumnChunk;
@@ -42,7 +41,7 @@ public final class ParquetReader implements DocumentReader {
     private final long size;
     private final SeekableByteChannel channel;
     private final ParquetColumns columns;
-    private final List<String> names = new ArrayList<>();
+    private final List<String> names;
     private final MessageColumnIO columnIo;
     private final RecordMaterializer<Object[]> materializer;
     private final List<RowGroup> rowGroups;
@@ -76,9 +75,7 @@ public final class ParquetReader implements DocumentReader {
         try {
             ParquetFooter footer = ParquetFooter.read(file, channel, size);
             this.columns = new ParquetColumns(file, footer.schema, fields);
-            for (int i = 0; i < columns.count(); i++) {
-                names.add(columns.name(i));
-            }
+            this.names = columns.names();
             this.rowGroups = footer.metadata.getRow_groups();
             requireSupportedCodecs();
             this.columnIo = new ColumnIOFactory().getColumnIO(columns.projection());

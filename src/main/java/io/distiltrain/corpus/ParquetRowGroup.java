@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ final class ParquetRowGroup implements PageReadStore {
             boolean compressed = !d.isSetIs_compressed() || d.isIs_compressed();
             byte[] data = compressed
                     ? ParquetCodecs.decompress(meta.getCodec(), chunk, valuesAt, valuesSize, uncompressedValues)
-                    : java.util.Arrays.copyOfRange(chunk, valuesAt, valuesAt + valuesSize);
+                    : Arrays.copyOfRange(chunk, valuesAt, valuesAt + valuesSize);
             return DataPageV2.uncompressed(d.getNum_rows(), d.getNum_nulls(), d.getNum_values(),
                     BytesInput.from(chunk, offset, rl), BytesInput.from(chunk, offset + rl, dl),
                     encoding(d.getEncoding()), BytesInput.from(data), null);
