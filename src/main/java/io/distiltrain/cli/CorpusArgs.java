@@ -2,6 +2,7 @@ package io.distiltrain.cli;
 
 import io.distiltrain.corpus.CorpusSources;
 import io.distiltrain.corpus.JsonlReader;
+import io.distiltrain.corpus.ParquetReader;
 import io.distiltrain.corpus.wikipedia.WikipediaDumps;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,10 +13,18 @@ final class CorpusArgs {
     private CorpusArgs() {
     }
 
-    /** Every kind, Wikipedia dumps included, with the command's language, JSONL field and threads. */
+    /**
+     * Every kind, Wikipedia dumps included, with the command's language, text field (JSONL field,
+     * Parquet column) and threads.
+     */
     static CorpusSources kinds(String lang, String textField, int threads) {
-        return CorpusSources.standard(JsonlReader.Fields.withText(textField))
-                .register("wikipedia", (p, pr) -> WikipediaDumps.open(p, lang, pr, threads));
+        JsonlReader.Fields fields = JsonlReader.Fields.withText(textField);
+        return CorpusSources.standard(fields)
+                .register("wikipedia", (p, pr) -> WikipediaDumps.open(p, lang, pr, threads))
+                // Hugging Face's wikimedia/wikipedia files carry no language column: --lang names it,
+                // or else the <snapshot>.<code> folder each language's files are in.
+                .register("parquet", (p, pr) -> new ParquetReader(p, pr, fields,
+                        lang != null ? lang : ParquetReader.hubWikipediaLanguage(p).orElse(null)));
     }
 
     /** Whether an argument names its kind with a prefix ("wikipedia:dump.xml.bz2"). */
@@ -26,7 +35,8 @@ final class CorpusArgs {
 
     /** A SOURCE argument: an explicit "kind:" prefix, or a kind guessed from the name. */
     record SourceSpec(String kind, String path) {
-        private static final List<String> KINDS = List.of("wikipedia", "openwebtext", "bookcorpus", "jsonl", "text");
+        private static final List<String> KINDS = List.of("wikipedia", "openwebtext", "bookcorpus", "jsonl", "parquet",
+                "text");
 
         static SourceSpec parse(String arg) {
             int colon = arg.indexOf(':');
@@ -44,6 +54,9 @@ final class CorpusArgs {
             }
             if (name.startsWith("openwebtext") || name.startsWith("urlsf_subset")) {
                 return "openwebtext";
+            }
+            if (name.endsWith(".parquet")) {
+                return "parquet";
             }
             if (name.matches(".*\\.jsonl(\\.(gz|bz2|xz|zst))?") || name.matches(".*\\.json\\.(gz|bz2|xz|zst)")) {
                 return "jsonl";

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code corpus extract}: raw corpora as published, cleaned, to JSONL. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
         description = "Read raw corpora as they are published (Wikipedia dumps, OpenWebText, BookCorpus, JSONL, "
-                + "text).",
+                + "Parquet, text).",
         subcommands = {CorpusCommand.Extract.class})
 final class CorpusCommand implements Callable<Integer> {
     @Override
@@ -35,9 +35,10 @@ final class CorpusCommand implements Callable<Integer> {
                     + "\"lang\", \"text\"} object a line, exact duplicates removed, and print per source the "
                     + "bytes, the documents read and kept, and the records skipped by reason.",
                 "A SOURCE is a path or a glob, optionally prefixed by its kind: wikipedia:, openwebtext:, "
-                    + "bookcorpus:, jsonl: or text:. Without a prefix the kind follows from the name: *.xml and "
-                    + "*.xml.bz2 are Wikipedia dumps, openwebtext.tar.xz and urlsf_subset*.xz OpenWebText, "
-                    + "*.jsonl (compressed or not) JSONL, folders and tar archives BookCorpus, anything else "
+                    + "bookcorpus:, jsonl:, parquet: or text:. Without a prefix the kind follows from the name: "
+                    + "*.xml and *.xml.bz2 are Wikipedia dumps, openwebtext.tar.xz and urlsf_subset*.xz "
+                    + "OpenWebText, *.jsonl (compressed or not) JSONL, *.parquet Parquet (one row a document, as "
+                    + "Hugging Face datasets publish them), folders and tar archives BookCorpus, anything else "
                     + "text with one document a line."})
     static final class Extract implements Callable<Integer> {
         @Option(names = "--output", required = true, paramLabel = "FILE.jsonl",
@@ -46,11 +47,11 @@ final class CorpusCommand implements Callable<Integer> {
 
         @Option(names = "--lang", paramLabel = "CODE",
                 description = "Language tag for the documents (default: from a Wikipedia dump's site name, "
-                        + "or a JSONL record's lang field).")
+                        + "or a JSONL record's or Parquet row's lang field).")
         String lang;
 
         @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME",
-                description = "The JSONL field that holds the text. Default: ${DEFAULT-VALUE}.")
+                description = "The JSONL field or Parquet column that holds the text. Default: ${DEFAULT-VALUE}.")
         String textField;
 
         @Option(names = "--threads", paramLabel = "N",

@@ -59,7 +59,7 @@ final class PrepareDataCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Text files, one document a line; or corpus "
             + "sources named with their kind, as corpus extract takes them (wikipedia:, openwebtext:, bookcorpus:, "
-            + "jsonl:, text:, each a path or a glob).")
+            + "jsonl:, parquet:, text:, each a path or a glob).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--documents", description = "Corpus sources: one sequence a document (training cuts it to "
@@ -71,7 +71,8 @@ final class PrepareDataCommand implements Callable<Integer> {
     String lang;
 
     @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME",
-            description = "Corpus sources: the JSONL field that holds the text. Default: ${DEFAULT-VALUE}.")
+            description = "Corpus sources: the JSONL field or Parquet column that holds the text. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String textField;
 
     @Option(names = "--strict", description = "Corpus sources: stop at the first bad record instead of skipping "
@@ -169,7 +170,10 @@ final class PrepareDataCommand implements Callable<Integer> {
             throw new UserError("prepare-data needs --tokenizer DIR and --output DIR, or --config FILE.yaml");
         }
         Common.existingDir(tokenizer, "--tokenizer");
-        boolean corpus = preparation != null || files.stream().anyMatch(f -> CorpusArgs.hasKind(f.toString()));
+        // A file whose name says it is a corpus (a dump, JSONL, Parquet, an archive) is read as one
+        // even without its kind prefix; only plain text takes the line-per-document path.
+        boolean corpus = preparation != null || files.stream().anyMatch(f -> CorpusArgs.hasKind(f.toString())
+                || !CorpusArgs.SourceSpec.guess(f.toString()).equals("text"));
         if (!corpus) {
             files.forEach(f -> Common.existingFile(f, "FILE"));
         }

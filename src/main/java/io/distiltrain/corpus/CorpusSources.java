@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Opens a corpus by kind ("text", "jsonl", "openwebtext", "bookcorpus", and whatever is
+ * Opens a corpus by kind ("text", "jsonl", "openwebtext", "bookcorpus", "parquet", and whatever is
  * {@link #register registered}) from a path or a glob, so every source reaches data preparation
  * through the one {@link DocumentReader} interface.
  *
@@ -34,13 +34,14 @@ public final class CorpusSources {
 
     private final Map<String, Opener> kinds = new LinkedHashMap<>();
 
-    /** The kinds this package reads, JSONL with the given field names. */
+    /** The kinds this package reads, JSONL and Parquet with the given field (column) names. */
     public static CorpusSources standard(JsonlReader.Fields jsonl) {
         return new CorpusSources()
                 .register("text", TextLinesReader::new)
                 .register("jsonl", (p, problems) -> new JsonlReader(p, problems, jsonl))
                 .register("openwebtext", OpenWebTextReader::new)
-                .register("bookcorpus", BookCorpusReader::new);
+                .register("bookcorpus", BookCorpusReader::new)
+                .register("parquet", (p, problems) -> new ParquetReader(p, problems, jsonl, null));
     }
 
     public static CorpusSources standard() {

@@ -85,4 +85,56 @@ class CorpusCommandTest {
         assertEquals(2, run.exitCode());
         assertEquals("mine", Files.readString(out));
     }
+
+    @Test
+    void extractsParquetByPrefixOrByNameWithTheLanguageGiven() throws Exception {
+        Path wiki = resource("/parquet/wikipedia/train-00000-of-00002.parquet");
+        Path books = resource("/parquet/bookcorpus-lz4.parquet");
+        Path out = tmp.resolve("out.jsonl");
+        CliRun run = CliRun.of("corpus", "extract", "--lang", "xx", "--output", out.toString(), "parquet:" + wiki,
+                books.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = Files.readAllLines(out);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(lines.get(0));
+        assertEquals("12", first.get("id").asText());
+        assertEquals("Anarchism", first.get("title").asText());
+        assertEquals("xx", first.get("lang").asText());
+        assertEquals("Москва", json.readTree(lines.get(2)).get("title").asText());
+        JsonNode book = json.readTree(lines.get(4));
+        assertEquals("bookcorpus-lz4.parquet:0", book.get("id").asText());
+        assertEquals("The sun rose over the hills.", book.get("text").asText());
+        assertEquals(7, lines.size());
+        assertTrue(run.out().contains("4 read, 4 kept"), run.out());
+        assertTrue(run.out().contains("4 read, 3 kept, skipped 1 empty"), run.out());
+        assertTrue(run.out().contains("wrote 7 documents -> " + out), run.out());
+    }
+
+    @Test
+    void aParquetFileWithoutTheTextColumnIsOneLineNamingTheFix() throws Exception {
+        Path file = resource("/parquet/no-text.parquet");
+        Path out = tmp.resolve("out.jsonl");
+        CliRun run = CliRun.of("corpus", "extract", "--output", out.toString(), file.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.oneErrorLine(), run.err());
+        assertTrue(run.err().contains(file + ": no column \"text\"; its columns are id, title, body; name the one "
+                + "that holds the text with --text-field NAME"), run.err());
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void aTruncatedParquetFileIsOneLine() throws Exception {
+        byte[] whole = Files.readAllBytes(resource("/parquet/wikipedia-zstd.parquet"));
+        Path file = Files.write(tmp.resolve("cut.parquet"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path out = tmp.resolve("out.jsonl");
+        CliRun run = CliRun.of("corpus", "extract", "--output", out.toString(), file.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.oneErrorLine(), run.err());
+        assertTrue(run.err().contains(file + ": a Parquet file cut short"), run.err());
+        assertTrue(Files.notExists(out));
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(CorpusCommandTest.class.getResource(name).toURI());
+    }
 }

@@ -125,4 +125,26 @@ class PrepareCorpusTest {
         assertEquals(2, bad.exitCode(), bad.err());
         assertTrue(bad.err().contains("sources[0].textfield is not a key of a preparation config"), bad.err());
     }
+
+    @Test
+    void hubWikipediaParquetTakesEachFilesLanguageFromItsFolder() throws Exception {
+        ObjectNode config = (ObjectNode) RandomModels.tinyConfig("bert");
+        Path teacher = TestFolders.write(tmp.resolve("teacher"), config, RandomModels.randomWeights(config, 1));
+        TestFolders.writeVocab(teacher, config.get("vocab_size").asInt());
+        Path hub = tmp.resolve("wikimedia-wikipedia");
+        for (String[] f : new String[][] {{"20231101.de", "train-00000-of-00002.parquet"},
+                {"20231101.zh-min-nan", "train-00001-of-00002.parquet"}}) {
+            Path dir = Files.createDirectories(hub.resolve(f[0]));
+            try (var in = getClass().getResourceAsStream("/parquet/wikipedia/" + f[1])) {
+                Files.copy(in, dir.resolve(f[1]));
+            }
+        }
+        Path out = tmp.resolve("data");
+        CliRun run = CliRun.of("prepare-data", "--tokenizer", teacher.toString(), "--output", out.toString(),
+                "parquet:" + hub + "/*/*.parquet");
+        assertEquals(0, run.exitCode(), run.err());
+        PreparedManifest m = PreparedDataset.open(out).manifest();
+        assertEquals(List.of("de", "zh-min-nan"), List.copyOf(m.languages().keySet()));
+        assertEquals(m.sequences(), m.languages().values().stream().mapToLong(PreparedManifest.LanguageCount::sequences).sum());
+    }
 }

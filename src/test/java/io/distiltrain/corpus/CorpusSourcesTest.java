@@ -23,7 +23,7 @@ class CorpusSourcesTest {
     @Test
     void opensEachKindThroughTheOneInterface() throws IOException {
         CorpusSources sources = CorpusSources.standard();
-        assertEquals(List.of("text", "jsonl", "openwebtext", "bookcorpus"), List.copyOf(sources.kinds()));
+        assertEquals(List.of("text", "jsonl", "openwebtext", "bookcorpus", "parquet"), List.copyOf(sources.kinds()));
 
         Path text = Samples.write(dir.resolve("t.txt"), "a\nb\n".getBytes(UTF_8));
         Path jsonl = Samples.write(dir.resolve("j.jsonl.zst"), Samples.zstd("{\"text\": \"j\"}\n".getBytes(UTF_8)));
@@ -109,7 +109,8 @@ class CorpusSourcesTest {
     void unknownKindsAndPathsNamingNothingAreUserErrors() {
         CorpusSources sources = CorpusSources.standard();
         UserError kind = assertThrows(UserError.class, () -> sources.open("wikipedia", dir.toString(), Samples.strict()));
-        assertEquals("unknown corpus kind 'wikipedia'; one of text, jsonl, openwebtext, bookcorpus", kind.getMessage());
+        assertEquals("unknown corpus kind 'wikipedia'; one of text, jsonl, openwebtext, bookcorpus, parquet",
+                kind.getMessage());
         UserError glob = assertThrows(UserError.class, () -> sources.open("jsonl", dir + "/*.jsonl", Samples.strict()));
         assertTrue(glob.getMessage().endsWith("the pattern matches no file"), glob.getMessage());
         assertThrows(UserError.class, () -> sources.open("jsonl", dir + "/missing.jsonl", Samples.strict()));
