@@ -58,8 +58,9 @@ public final class TaggedCorpus {
             Path file = Files.write(out.resolveSibling(out.getFileName() + ".jsonl"), records);
             CorpusInput input = new CorpusInput("jsonl:" + file, "jsonl", null, List.of(file),
                     () -> new JsonlReader(file, new Problems(false, line -> { })));
-            DatasetPreparer.prepareCorpus(tokenizerDir, List.of(input), true, out,
-                    PrepareOptions.defaults().withShardTokens(shardTokens), ProgressListener.NONE);
+            CorpusPreparation.prepare(tokenizerDir, List.of(input), true, out,
+                    PrepareOptions.defaults().withShardTokens(shardTokens),
+                    new CorpusPreparation.Settings(1, false, "test"), CorpusProgress.NONE);
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
