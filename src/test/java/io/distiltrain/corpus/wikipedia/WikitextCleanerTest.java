@@ -60,6 +60,28 @@ class WikitextCleanerTest {
         assertEquals("Il dit bonjour sur 5 km.", en.clean("Il dit {{langue|en|''bonjour''}} sur {{unité|5|km}}."));
     }
 
+    /** Disagreements with wtf_wikipedia where our text was wrong (IndependentExtractorTest). */
+    @Test
+    void proseTemplatesFoundByTheIndependentExtractor() {
+        // Was "the lengths of the sides , and the hypotenuse , sometimes called".
+        assertEquals("The theorem relates the lengths of the sides a, b and the hypotenuse c, sometimes called the equation:",
+                en.clean("The theorem relates the lengths of the sides {{math|''a''}}, {{math|''b''}} and the hypotenuse "
+                        + "{{mvar|c}}, sometimes called the equation:"));
+        assertEquals("It is a2 + b2 = c2.", en.clean("It is {{math|''a''<sup>2</sup> + ''b''<sup>2</sup> {{=}} ''c''<sup>2</sup>}}."));
+        // Was "Zofia (born 1862), (1863), Bronisława (1865)".
+        assertEquals("Zofia (born 1862), Józef Skłodowski (1863), Bronisława (1865)",
+                en.clean("Zofia (born 1862), {{ill|Józef Skłodowski|pl}} (1863), Bronisława (1865)"));
+        assertEquals("the Kraków Academy", en.clean("the {{Interlanguage link|Akademia Krakowska|pl|lt=Kraków Academy}}"));
+        // Was "teachers Bronisława, Boguska" (Wikipedia shows "née").
+        assertEquals("teachers Bronisława, née Boguska", en.clean("teachers Bronisława, {{nee}}&nbsp;Boguska"));
+        // Was "Пу́шкин (Москва — , Санкт-Петербург) — русский поэт".
+        assertEquals("Пу́шкин (26 мая (6 июня) 1799, Москва — 29 января (10 февраля) 1837, Санкт-Петербург) — русский поэт",
+                ru.clean("'''Пу́шкин''' ({{ДатаРождения|26|5|1799|6|6}}, [[Москва]] — {{ДатаСмерти|29|1|1837|10|2}}, "
+                        + "[[Санкт-Петербург]]) — русский [[поэт]]"));
+        assertEquals("Ньютон (25 декабря 1642 (4 января 1643)) и 1 мая 1900.",
+                ru.clean("Ньютон ({{ДатаРождения|25|12|1642|4|1|1643}}) и {{ДатаСмерти|1|5|1900}}.{{ДатаРождения|1|13|1900}}"));
+    }
+
     @Test
     void proseTemplatesNestedTooDeepLeaveNothing() {
         String deep = "{{nowrap|".repeat(20) + "x" + "}}".repeat(20);
