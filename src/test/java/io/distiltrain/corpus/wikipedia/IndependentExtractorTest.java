@@ -34,9 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class IndependentExtractorTest {
     /**
-     * Calibrated on the pages as they are: the lowest page scores 0.93 (ja-fuji, where wtf leaves a
-     * file link's "thumb|left" in the text); a cleaner that keeps templates or drops link text
-     * falls well below (0.5 to 0.8), see the package documentation.
+     * Calibrated on the pages as they are: 1.000 on 12, the lowest 0.926 (ru-pushkin, whose dates
+     * wtf loses) and 0.958 (ja-fuji, where wtf leaves a file link's "thumb|left" in the text). A
+     * cleaner that keeps templates scores 0.46 to 0.84 on 15 pages, one that loses internal link
+     * text 0.51 to 0.94 (under 0.9 on 16). Entities left encoded keep the words (0.91 to 1.0): the
+     * sentence check is what sees them.
      */
     static final double MIN_JACCARD = 0.9;
 
@@ -92,7 +94,8 @@ class IndependentExtractorTest {
                 }
             }
             double jaccard = jaccard(words(ours), words(wtf));
-            System.out.printf(Locale.ROOT, "%-24s jaccard %.3f  missing %d%n", name, jaccard, missing.size());
+            System.out.printf(Locale.ROOT, "%-24s jaccard %.3f  sentences missing %d, listed %d%n", name, jaccard,
+                    missing.size(), EXCEPTIONS.getOrDefault(name, List.of()).size());
             missing.forEach(s -> failures.add(name + ": wtf sentence not in ours: " + s));
             if (jaccard < MIN_JACCARD) {
                 failures.add(String.format(Locale.ROOT, "%s: jaccard %.3f < %.2f%n  ours: %s%n  wtf:  %s", name, jaccard,
