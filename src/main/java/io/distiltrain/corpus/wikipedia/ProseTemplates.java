@@ -27,6 +27,9 @@ import java.util.Map;
  *   <li>{@code {{math|''a''}}} and {@code {{mvar|c}}}: an inline formula written as wikitext, "a", part
  *       of the sentence ("the sides a, b and c"); a {@code <math>} element's TeX source is not prose
  *       and goes with it. {@code {{=}}} is "=".</li>
+ *   <li>{@code {{quote|text=...|author=...}}} (and {@code {{blockquote}}}, {@code {{quotation}}}, the
+ *       German {@code {{Zitat}}}, the Russian {@code {{Цитата}}}): the quotation, a part of the
+ *       article as a {@code <blockquote>} is; its author and source go, as a reference does.</li>
  *   <li>{@code {{ill|Józef Skłodowski|pl}}} (and {@code {{interlanguage link}}}): a link to an article
  *       that exists in another language, shown as its local title (or its {@code lt=} text).</li>
  *   <li>{@code {{ДатаРождения|26|5|1799|6|6}}} and {@code {{ДатаСмерти}}}, the Russian Wikipedia's
@@ -68,7 +71,9 @@ final class ProseTemplates {
             Map.entry("sic", ProseTemplates::sic), Map.entry("circa", ProseTemplates::circa),
             Map.entry("c.", ProseTemplates::circa), Map.entry("nee", text("née")), Map.entry("née", text("née")),
             Map.entry("math", FIRST), Map.entry("mvar", FIRST), Map.entry("=", text("=")),
-            Map.entry("ill", ProseTemplates::interlanguageLink),
+            Map.entry("ill", ProseTemplates::interlanguageLink), Map.entry("quote", ProseTemplates::quote),
+            Map.entry("blockquote", ProseTemplates::quote), Map.entry("quotation", ProseTemplates::quote),
+            Map.entry("zitat", ProseTemplates::quote), Map.entry("цитата", ProseTemplates::quote),
             Map.entry("interlanguage link", ProseTemplates::interlanguageLink),
             Map.entry("датаРождения", ProseTemplates::russianDate), Map.entry("датаСмерти", ProseTemplates::russianDate),
             // Punctuation templates: dropping them would glue the words around them together.
@@ -152,6 +157,17 @@ final class ProseTemplates {
     private static void circa(Args a, StringBuilder out) {
         String year = a.get("1");
         out.append(year == null || year.isEmpty() ? "c." : "c. " + year);
+    }
+
+    /** {@code {{quote|text=...|author=...}}}: the quotation (text=, Text=, текст= or the first argument), not its source. */
+    private static void quote(Args a, StringBuilder out) {
+        for (String key : new String[] {"text", "Text", "текст", "quote", "1"}) {
+            String text = a.get(key);
+            if (text != null && !text.isEmpty()) {
+                out.append(text);
+                return;
+            }
+        }
     }
 
     /** {@code {{ill|Local title|pl|Polish title|lt=shown}}}: the shown text, else the local title. */

@@ -83,6 +83,27 @@ class WikitextCleanerTest {
     }
 
     @Test
+    void languageConverterMarkupShowsOneVariant() {
+        // Was "北京的-{zh-hans:出租车; zh-hant:計程車;}-数量众多，-{R|北京首都国际机场}-是重要的交通枢纽。"
+        assertEquals("北京的出租车数量众多，北京首都国际机场是重要的交通枢纽。",
+                en.clean("北京的-{zh-hans:出租车; zh-hant:計程車;}-数量众多，-{R|北京首都国际机场}-是重要的交通枢纽。"));
+        assertEquals("软件和電腦，文本。", en.clean("-{A|zh-tw:軟體;zh-cn:软件;}-和-{zh-hant:電腦}-，-{H|zh-cn:a;zh-tw:b}--{文本}-。"));
+        assertEquals("Star Wars: Episode I; x", en.clean("-{Star Wars: Episode I; x}-"));
+        assertEquals("a-b c -{ open", en.clean("a-{{nowrap|b}} c -{ open"));
+        assertEquals("x-b", en.clean("x-{{lang|fr|b}}"));
+    }
+
+    @Test
+    void quotationTemplatesKeepTheQuotationWithoutItsSource() {
+        // Was "" (wtf keeps it, with "- Marie Curie" on a line of its own).
+        assertEquals("One never notices what has been done.", en.clean(
+                "{{Quote|text=One never notices what has been done.|author=Marie Curie|source=Letter, 1894}}"));
+        assertEquals("Mehr Licht!", de.clean("{{Zitat|Text=Mehr Licht!|Autor=Goethe|Quelle=überliefert}}"));
+        assertEquals("Я помню чудное мгновенье", ru.clean("{{Цитата|Я помню чудное мгновенье|Пушкин}}"));
+        assertEquals("Quoted.", en.clean("{{blockquote|Quoted.|Someone}}"));
+    }
+
+    @Test
     void proseTemplatesNestedTooDeepLeaveNothing() {
         String deep = "{{nowrap|".repeat(20) + "x" + "}}".repeat(20);
         assertEquals("a b", en.clean("a " + deep + " b"));
