@@ -259,7 +259,7 @@ class WikitextCleanerTest {
     void anAdversarialTwoMegabytePageIsCleanedInBoundedTime() {
         String[] pieces = {"{{lang|fr|", "{{{", "}}", "}}}", "[[File:", "[[a|", "]]", "]", "{|\n", "|}\n", "<ref>", "</ref>",
             "<ref name=x/>", "<!--", "-->", "'''", "''", "{{nowrap|", "{{convert|5|and|", "[http://x ", "&amp", "&#",
-            "\n== See also ==\n", "\n* ", "<nowiki>", "__NOTOC__", "(", ")", "; ", "<b ", "<math>", "text ", "\n"};
+            "\n== See also ==\n", "\n* ", "<nowiki>", "__NOTOC__", "(", ")", "; ", "<b ", "<math>", "text ", "\n", "-{", "}-", "-{R|", "zh-hans:", ";"};
         java.util.Random random = new java.util.Random(7);
         StringBuilder page = new StringBuilder();
         while (page.length() < 2_000_000) {
@@ -285,6 +285,7 @@ class WikitextCleanerTest {
             "{{a|".repeat(50_000) + "text" + "}}".repeat(50_000), "<nowiki>".repeat(50_000), "=".repeat(100_000),
             "<ref></references>".repeat(50_000), "<ref>" + "</references>".repeat(50_000), "&amp".repeat(50_000),
             "(".repeat(100_000), "{|\n|}}\n".repeat(30_000), "[[File:".repeat(50_000), "<b ".repeat(50_000),
+            "-{".repeat(100_000), "-{".repeat(50_000) + "}-", "-{a".repeat(30_000) + "x".repeat(3000) + "}-".repeat(30_000),
         };
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (String input : inputs) {
