@@ -23,7 +23,19 @@ import java.util.Map;
  *       code ending in 2 or 3 after letters ("km2") is written with a superscript ("km²").</li>
  *   <li>{@code {{nowrap|text}}}, {@code {{nobr}}}, {@code {{small}}}, {@code {{big}}}, {@code {{sc}}}
  *       (small capitals), {@code {{not a typo}}}: formatting only, the text stays; {@code {{sic|teh}}}
- *       keeps "teh" without the "[sic]" mark; {@code {{circa|1900}}} is "c. 1900".</li>
+ *       keeps "teh" without the "[sic]" mark; {@code {{circa|1900}}} is "c. 1900"; {@code {{nee}}} is "née".</li>
+ *   <li>{@code {{math|''a''}}} and {@code {{mvar|c}}}: an inline formula written as wikitext, "a", part
+ *       of the sentence ("the sides a, b and c"); a {@code <math>} element's TeX source is not prose
+ *       and goes with it. {@code {{=}}} is "=".</li>
+ *   <li>{@code {{quote|text=...|author=...}}} (and {@code {{blockquote}}}, {@code {{quotation}}}, the
+ *       German {@code {{Zitat}}}, the Russian {@code {{Цитата}}}): the quotation, a part of the
+ *       article as a {@code <blockquote>} is; its author and source go, as a reference does.</li>
+ *   <li>{@code {{ill|Józef Skłodowski|pl}}} (and {@code {{interlanguage link}}}): a link to an article
+ *       that exists in another language, shown as its local title (or its {@code lt=} text).</li>
+ *   <li>{@code {{ДатаРождения|26|5|1799|6|6}}} and {@code {{ДатаСмерти}}}, the Russian Wikipedia's
+ *       dates in biographies' first sentence: "26 мая (6 июня) 1799", the new-style date in
+ *       parentheses as Wikipedia shows it; {@code {{ДатаРождения|25|12|1642|4|1|1643}}} is
+ *       "25 декабря 1642 (4 января 1643)".</li>
  *   <li>Punctuation: {@code {{snd}}} (a spaced en dash, " – "), {@code {{ndash}}}, {@code {{mdash}}},
  *       {@code {{nbsp}}}, {@code {{'}}}: dropping them would glue the words around them together.</li>
  * </ul>
@@ -57,7 +69,13 @@ final class ProseTemplates {
             Map.entry("nowrap", FIRST), Map.entry("nobr", FIRST), Map.entry("small", FIRST), Map.entry("big", FIRST),
             Map.entry("sc", FIRST), Map.entry("smallcaps", FIRST), Map.entry("not a typo", FIRST),
             Map.entry("sic", ProseTemplates::sic), Map.entry("circa", ProseTemplates::circa),
-            Map.entry("c.", ProseTemplates::circa),
+            Map.entry("c.", ProseTemplates::circa), Map.entry("nee", text("née")), Map.entry("née", text("née")),
+            Map.entry("math", FIRST), Map.entry("mvar", FIRST), Map.entry("=", text("=")),
+            Map.entry("ill", ProseTemplates::interlanguageLink), Map.entry("quote", ProseTemplates::quote),
+            Map.entry("blockquote", ProseTemplates::quote), Map.entry("quotation", ProseTemplates::quote),
+            Map.entry("zitat", ProseTemplates::quote), Map.entry("цитата", ProseTemplates::quote),
+            Map.entry("interlanguage link", ProseTemplates::interlanguageLink),
+            Map.entry("датаРождения", ProseTemplates::russianDate), Map.entry("датаСмерти", ProseTemplates::russianDate),
             // Punctuation templates: dropping them would glue the words around them together.
             Map.entry("snd", text(" – ")), Map.entry("spnd", text(" – ")), Map.entry("spaced ndash", text(" – ")),
             Map.entry("ndash", text("–")), Map.entry("mdash", text("—")), Map.entry("spaced mdash", text(" — ")),
@@ -139,6 +157,59 @@ final class ProseTemplates {
     private static void circa(Args a, StringBuilder out) {
         String year = a.get("1");
         out.append(year == null || year.isEmpty() ? "c." : "c. " + year);
+    }
+
+    /** {@code {{quote|text=...|author=...}}}: the quotation (text=, Text=, текст= or the first argument), not its source. */
+    private static void quote(Args a, StringBuilder out) {
+        for (String key : new String[] {"text", "Text", "текст", "quote", "1"}) {
+            String text = a.get(key);
+            if (text != null && !text.isEmpty()) {
+                out.append(text);
+                return;
+            }
+        }
+    }
+
+    /** {@code {{ill|Local title|pl|Polish title|lt=shown}}}: the shown text, else the local title. */
+    private static void interlanguageLink(Args a, StringBuilder out) {
+        String shown = a.get("lt");
+        append(out, shown != null && !shown.isEmpty() ? shown : a.get("1"));
+    }
+
+    private static final String[] RUSSIAN_MONTHS = {"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+        "августа", "сентября", "октября", "ноября", "декабря"};
+
+    /**
+     * {@code {{ДатаРождения|day|month|year|new day|new month|new year}}}: "26 мая 1799", with the
+     * new-style date in parentheses when given, before the year if it is the same one. A date that
+     * is not one (month 13, a word) leaves nothing.
+     */
+    private static void russianDate(Args a, StringBuilder out) {
+        String date = russianDate(a.get("1"), a.get("2"));
+        String year = a.get("3");
+        if (date == null || year == null || year.isEmpty()) {
+            return;
+        }
+        String newDate = russianDate(a.get("4"), a.get("5"));
+        String newYear = a.get("6");
+        if (newDate == null) {
+            out.append(date).append(' ').append(year);
+        } else if (newYear == null || newYear.isEmpty() || newYear.equals(year)) {
+            out.append(date).append(" (").append(newDate).append(") ").append(year);
+        } else {
+            out.append(date).append(' ').append(year).append(" (").append(newDate).append(' ').append(newYear).append(')');
+        }
+    }
+
+    /** "26" and "5" as "26 мая", or null unless both are numbers of a day and a month. */
+    private static String russianDate(String day, String month) {
+        try {
+            int d = Integer.parseInt(day == null ? "" : day);
+            int m = Integer.parseInt(month == null ? "" : month);
+            return d >= 1 && d <= 31 && m >= 1 && m <= 12 ? d + " " + RUSSIAN_MONTHS[m - 1] : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void convert(Args a, StringBuilder out) {

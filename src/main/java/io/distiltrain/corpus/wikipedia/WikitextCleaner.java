@@ -14,6 +14,8 @@ import java.util.Set;
  *       {@code <references>}, {@code <gallery>}, {@code <math>}, {@code <chem>}, {@code <code>},
  *       {@code <score>}, {@code <timeline>}, {@code <syntaxhighlight>}, {@code <source>}, {@code <pre>}
  *       ({@link TagStripper#REMOVED}); their content may hold braces that are not templates;</li>
+ *   <li>language converter markup shows one variant: {@code -{zh-hans:计算机; zh-hant:電腦;}-} is
+ *       "计算机", {@code -{R|text}-} "text" ({@link LanguageConverter});</li>
  *   <li>templates, parser functions, template parameters ({@code {{{1|default}}}}, default and all)
  *       and tables go, nested ({@link BraceStripper}), except the few templates whose text is part
  *       of the sentence: {@code {{lang|fr|Je ne sais quoi}}} is "Je ne sais quoi", {@code
@@ -55,6 +57,7 @@ public final class WikitextCleaner {
         s = TagStripper.removeComments(s);
         s = TagStripper.escapeNowiki(s);
         s = TagStripper.removeElements(s);
+        s = LanguageConverter.convert(s);
         s = BraceStripper.strip(s);
         s = removeSwitches(s);
         s = new LinkRewriter(namespaces).rewrite(s);

@@ -60,6 +60,49 @@ class WikitextCleanerTest {
         assertEquals("Il dit bonjour sur 5 km.", en.clean("Il dit {{langue|en|''bonjour''}} sur {{unité|5|km}}."));
     }
 
+    /** Disagreements with wtf_wikipedia where our text was wrong (IndependentExtractorTest). */
+    @Test
+    void proseTemplatesFoundByTheIndependentExtractor() {
+        // Was "the lengths of the sides , and the hypotenuse , sometimes called".
+        assertEquals("The theorem relates the lengths of the sides a, b and the hypotenuse c, sometimes called the equation:",
+                en.clean("The theorem relates the lengths of the sides {{math|''a''}}, {{math|''b''}} and the hypotenuse "
+                        + "{{mvar|c}}, sometimes called the equation:"));
+        assertEquals("It is a2 + b2 = c2.", en.clean("It is {{math|''a''<sup>2</sup> + ''b''<sup>2</sup> {{=}} ''c''<sup>2</sup>}}."));
+        // Was "Zofia (born 1862), (1863), Bronisława (1865)".
+        assertEquals("Zofia (born 1862), Józef Skłodowski (1863), Bronisława (1865)",
+                en.clean("Zofia (born 1862), {{ill|Józef Skłodowski|pl}} (1863), Bronisława (1865)"));
+        assertEquals("the Kraków Academy", en.clean("the {{Interlanguage link|Akademia Krakowska|pl|lt=Kraków Academy}}"));
+        // Was "teachers Bronisława, Boguska" (Wikipedia shows "née").
+        assertEquals("teachers Bronisława, née Boguska", en.clean("teachers Bronisława, {{nee}}&nbsp;Boguska"));
+        // Was "Пу́шкин (Москва — , Санкт-Петербург) — русский поэт".
+        assertEquals("Пу́шкин (26 мая (6 июня) 1799, Москва — 29 января (10 февраля) 1837, Санкт-Петербург) — русский поэт",
+                ru.clean("'''Пу́шкин''' ({{ДатаРождения|26|5|1799|6|6}}, [[Москва]] — {{ДатаСмерти|29|1|1837|10|2}}, "
+                        + "[[Санкт-Петербург]]) — русский [[поэт]]"));
+        assertEquals("Ньютон (25 декабря 1642 (4 января 1643)) и 1 мая 1900.",
+                ru.clean("Ньютон ({{ДатаРождения|25|12|1642|4|1|1643}}) и {{ДатаСмерти|1|5|1900}}.{{ДатаРождения|1|13|1900}}"));
+    }
+
+    @Test
+    void languageConverterMarkupShowsOneVariant() {
+        // Was "北京的-{zh-hans:出租车; zh-hant:計程車;}-数量众多，-{R|北京首都国际机场}-是重要的交通枢纽。"
+        assertEquals("北京的出租车数量众多，北京首都国际机场是重要的交通枢纽。",
+                en.clean("北京的-{zh-hans:出租车; zh-hant:計程車;}-数量众多，-{R|北京首都国际机场}-是重要的交通枢纽。"));
+        assertEquals("软件和電腦，文本。", en.clean("-{A|zh-tw:軟體;zh-cn:软件;}-和-{zh-hant:電腦}-，-{H|zh-cn:a;zh-tw:b}--{文本}-。"));
+        assertEquals("Star Wars: Episode I; x", en.clean("-{Star Wars: Episode I; x}-"));
+        assertEquals("a-b c -{ open", en.clean("a-{{nowrap|b}} c -{ open"));
+        assertEquals("x-b", en.clean("x-{{lang|fr|b}}"));
+    }
+
+    @Test
+    void quotationTemplatesKeepTheQuotationWithoutItsSource() {
+        // Was "" (wtf keeps it, with "- Marie Curie" on a line of its own).
+        assertEquals("One never notices what has been done.", en.clean(
+                "{{Quote|text=One never notices what has been done.|author=Marie Curie|source=Letter, 1894}}"));
+        assertEquals("Mehr Licht!", de.clean("{{Zitat|Text=Mehr Licht!|Autor=Goethe|Quelle=überliefert}}"));
+        assertEquals("Я помню чудное мгновенье", ru.clean("{{Цитата|Я помню чудное мгновенье|Пушкин}}"));
+        assertEquals("Quoted.", en.clean("{{blockquote|Quoted.|Someone}}"));
+    }
+
     @Test
     void proseTemplatesNestedTooDeepLeaveNothing() {
         String deep = "{{nowrap|".repeat(20) + "x" + "}}".repeat(20);
@@ -216,7 +259,7 @@ class WikitextCleanerTest {
     void anAdversarialTwoMegabytePageIsCleanedInBoundedTime() {
         String[] pieces = {"{{lang|fr|", "{{{", "}}", "}}}", "[[File:", "[[a|", "]]", "]", "{|\n", "|}\n", "<ref>", "</ref>",
             "<ref name=x/>", "<!--", "-->", "'''", "''", "{{nowrap|", "{{convert|5|and|", "[http://x ", "&amp", "&#",
-            "\n== See also ==\n", "\n* ", "<nowiki>", "__NOTOC__", "(", ")", "; ", "<b ", "<math>", "text ", "\n"};
+            "\n== See also ==\n", "\n* ", "<nowiki>", "__NOTOC__", "(", ")", "; ", "<b ", "<math>", "text ", "\n", "-{", "}-", "-{R|", "zh-hans:", ";"};
         java.util.Random random = new java.util.Random(7);
         StringBuilder page = new StringBuilder();
         while (page.length() < 2_000_000) {
@@ -242,6 +285,7 @@ class WikitextCleanerTest {
             "{{a|".repeat(50_000) + "text" + "}}".repeat(50_000), "<nowiki>".repeat(50_000), "=".repeat(100_000),
             "<ref></references>".repeat(50_000), "<ref>" + "</references>".repeat(50_000), "&amp".repeat(50_000),
             "(".repeat(100_000), "{|\n|}}\n".repeat(30_000), "[[File:".repeat(50_000), "<b ".repeat(50_000),
+            "-{".repeat(100_000), "-{".repeat(50_000) + "}-", "-{a".repeat(30_000) + "x".repeat(3000) + "}-".repeat(30_000),
         };
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (String input : inputs) {
