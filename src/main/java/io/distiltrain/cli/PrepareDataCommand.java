@@ -28,10 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prepare-data", mixinStandardHelpOptions = true,
-        description = {"Tokenize plain-text files (one document a line; .gz/.bz2/.xz read as they are) into a "
-                + "prepared dataset (docs/data-format.md).",
-            "Either name the tokenizer and output, or give a training config: its teacher's tokenizer and its "
-                    + "data.dataset are used."})
+        description = {"Tokenize corpora into a prepared dataset (docs/data-format.md): Wikipedia dumps, Parquet, "
+                + "JSONL, OpenWebText, BookCorpus, or plain text with one document a line (docs/data.md).",
+            "Name the tokenizer and output, give a preparation config (--sources), or a training config (its "
+                    + "teacher's tokenizer and its data.dataset). A stopped corpus preparation continues from its last "
+                    + "finished shard when the same command runs again."})
 final class PrepareDataCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Take the tokenizer (teacher.model, or "
             + "student.model) and the output (data.dataset) from this training config.")
