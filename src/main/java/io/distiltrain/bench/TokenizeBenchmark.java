@@ -118,7 +118,8 @@ public final class TokenizeBenchmark {
                 d.update(int32(seq));
             }
         }
-        String threads = System.getenv().getOrDefault("RAYON_NUM_THREADS", "default");
+        String threads = System.getenv().getOrDefault("RAYON_NUM_THREADS", "default") + " (" + poolThreads()
+                + " pool threads seen)";
         return new Result(threads, texts.size(), chars, bytes, tokens, seconds, cpu, hex(d.digest()));
     }
 
@@ -146,6 +147,30 @@ public final class TokenizeBenchmark {
             s.append(String.format("%02x", x));
         }
         return s.toString();
+    }
+
+    /**
+     * The tokenizers library's pool as the kernel sees it (/proc/self/task): threads still called
+     * "java", which the JVM's own threads are not (they are "GC Thread#0", "C2 CompilerThre", ...) and
+     * Rayon's unnamed threads inherit, less the one running main (the launcher's first thread, the
+     * process id, is not counted); -1 where unknown. Proves RAYON_NUM_THREADS took effect.
+     */
+    static long poolThreads() {
+        java.util.Set<String> javaNames = new java.util.HashSet<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> javaNames.add(t.getName()));
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    String comm = java.nio.file.Files.readString(t.resolve("comm")).strip();
+                    // The JVM's own threads carry names (C2 CompilerThre, GC Thread#0, VM Thread, ...).
+                    return comm.equals("java") && !t.getFileName().toString().equals(Long.toString(ProcessHandle.current().pid()));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).count() - 1;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     /** CPU time of the whole process (every thread, the native ones included). */
