@@ -122,6 +122,11 @@ public final class PrepareBenchmark {
         Problems problems = new Problems(false, line -> {
         });
         long xmlBytes = 0;
+        // Warm-up: the decompressor compiled (JIT) on the first 8 MB of output, untimed.
+        try (InputStream z = Compression.of(files.get(0)).open(
+                new BufferedInputStream(Files.newInputStream(files.get(0)), 1 << 16))) {
+            z.readNBytes(8 << 20);
+        }
         for (int t : threadCounts) {
             Row r = decompress(files, t);
             if (r != null) {
@@ -132,8 +137,12 @@ public final class PrepareBenchmark {
             }
         }
         if (kind.equals("wikipedia")) {
+            // Warm-up: the parser and cleaner compiled (JIT) on the first 1,000 pages, untimed.
+            List<Path> warm = splitDump(files, 1, work.resolve("warm-up"), 1000);
+            read("wikipedia", warm.get(0).toString(), kinds.apply(1), 1, problems, null);
+            deleteTree(work.resolve("warm-up"));
             for (int t : threadCounts) {
-                List<Path> parts = splitDump(files, t, work.resolve("parts-" + t));
+                List<Path> parts = splitDump(files, t, work.resolve("parts-" + t), Long.MAX_VALUE);
                 Row r = parseAlone(parts, kinds);
                 rows.add(r);
                 log.println(r.json(sourceBytes));
@@ -277,9 +286,10 @@ public final class PrepareBenchmark {
 
     /**
      * The decompressed dump cut into {@code parts} plain XML dumps, each the header, every
-     * {@code parts}-th run of 100 pages and the closing tag (untimed set-up for parse + clean).
+     * {@code parts}-th run of 100 pages (of the first {@code maxPages}) and the closing tag (untimed
+     * set-up for parse + clean).
      */
-    static List<Path> splitDump(List<Path> files, int parts, Path dir) throws IOException {
+    static List<Path> splitDump(List<Path> files, int parts, Path dir, long maxPages) throws IOException {
         Files.createDirectories(dir);
         List<Path> paths = new ArrayList<>();
         List<Writer> writers = new ArrayList<>();
@@ -308,6 +318,9 @@ public final class PrepareBenchmark {
                             }
                         }
                         if (s.startsWith("<page>")) {
+                            if (page == maxPages) {
+                                break;
+                            }
                             w = writers.get((int) (page++ / 100 % parts));
                         }
                         if (s.equals("</mediawiki>")) {
