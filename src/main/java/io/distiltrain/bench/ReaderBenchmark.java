@@ -26,7 +26,7 @@ public final class ReaderBenchmark {
         public String line() {
             return String.format(Locale.ROOT, "reader: batches of %d, max_length %d%s: %,d batches in %.2f s: %,.0f batches/s, "
                             + "%,.0f tokens/s (%,.0f with padding); %,d training sequences, %,d batches an epoch; "
-                            + "opening + indexing %.2f s; %s; Java heap %d of max %d MiB",
+                            + "opening + indexing %.2f s (once); %s; Java heap %d of max %d MiB",
                     batchSize, maxLength, grouped ? ", grouped by size" : "", batches, seconds, batches / seconds,
                     realTokens / seconds, paddedTokens / seconds, sequences, batchesPerEpoch, openSeconds,
                     memory.describe(), heapUsedMib, heapMaxMib);
@@ -42,17 +42,27 @@ public final class ReaderBenchmark {
         }
     }
 
-    /**
-     * @param batches how many batches to time; 0 for one full epoch
-     */
-    public static Result run(java.nio.file.Path dataset, int maxLength, int batchSize, boolean groupBySize,
-            long batches, boolean verifyChecksums) {
+    /** A dataset opened and indexed as training does it, once for every batch size timed. */
+    public record Opened(PreparedDataset data, TrainingSequences sequences, double seconds) {
+    }
+
+    /** Opens {@code dataset} (checking every shard's SHA-256 when asked, as training does) and indexes it. */
+    public static Opened open(java.nio.file.Path dataset, int maxLength, boolean verifyChecksums) {
         long t0 = System.nanoTime();
         PreparedDataset data = PreparedDataset.open(dataset, verifyChecksums);
         TrainingSequences sequences = TrainingSequences.of(data, maxLength);
+        return new Opened(data, sequences, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * @param batches how many batches to time; 0 for one full epoch
+     */
+    public static Result run(Opened opened, int batchSize, boolean groupBySize, long batches) {
+        TrainingSequences sequences = opened.sequences();
         BatchSampler sampler = new BatchSampler(sequences, batchSize, groupBySize, 42,
-                data.manifest().tokenizer().specialTokens().padId());
-        double open = (System.nanoTime() - t0) / 1e9;
+                opened.data().manifest().tokenizer().specialTokens().padId());
+        double open = opened.seconds();
+        int maxLength = sequences.maxLength();
         long n = batches > 0 ? batches : sampler.batchesPerEpoch();
         long real = 0;
         long padded = 0;

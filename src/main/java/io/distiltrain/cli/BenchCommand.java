@@ -375,11 +375,12 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (batch.stream().anyMatch(b -> b < 1) || maxLength < 3 || batches < 0) {
+                throw new UserError("--batch sizes must be at least 1, --max-length at least 3, --batches >= 0");
+            }
+            var opened = io.distiltrain.bench.ReaderBenchmark.open(dataset, maxLength, !noVerify);
             for (int b : batch) {
-                if (b < 1) {
-                    throw new UserError("--batch: every size must be at least 1");
-                }
-                var r = io.distiltrain.bench.ReaderBenchmark.run(dataset, maxLength, b, !ungrouped, batches, !noVerify);
+                var r = io.distiltrain.bench.ReaderBenchmark.run(opened, b, !ungrouped, batches);
                 out.println(json ? r.json() : r.line());
                 out.flush();
             }
