@@ -12,7 +12,8 @@
 # Steps: prepare-data of COPIES copies of the text with the quickstart tokenizer (8,000 WordPiece
 # tokens, so that the quickstart teacher can train on it), then under -XmxXMX: bench reader (batches of
 # 5 and 16 at max_length 512, 20,000 batches each) and a 40-step distillation
-# run of configs/quickstart.yaml on it. Each prints its peak RSS (VmHWM); GNU time's maximum
+# run of configs/quickstart.yaml on it; then the same on the text once
+# (COPIES 1), for comparison. Each prints its peak RSS (VmHWM); GNU time's maximum
 # resident set is printed for the training run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +28,16 @@ if [ ! -f "$WORK/big/manifest.json" ]; then
   for _ in $(seq "$COPIES"); do args+=("$TEXT"); done
   java -jar "$JAR" prepare-data --tokenizer quickstart/teacher --output "$WORK/big" "${args[@]}"
 fi
-du -sb "$WORK/big"
-java -Xmx"$XMX" -jar "$JAR" bench reader --dataset "$WORK/big" --max-length 512 --batch 5,16 --batches 20000
-rm -rf "$WORK/run"
-/usr/bin/time -f "train: max resident %M KiB, %e s wall" java -Xmx"$XMX" -jar "$JAR" --config configs/quickstart.yaml \
-  --set data.dataset="$(cd "$WORK" && pwd)/big" --set run.output_dir="$(cd "$WORK" && pwd)/run" \
-  --set training.max_steps=40 --set logging.log_interval=10 --set checkpoints.interval=20
-grep -o '"step":[0-9]*\|"memory_mb":[0-9.]*\|"java_heap_mb":[0-9.]*' "$WORK/run/metrics.jsonl" | paste - - - || true
+# The same text once, for comparison: what grows with the dataset and what does not.
+if [ ! -f "$WORK/small/manifest.json" ]; then
+  java -jar "$JAR" prepare-data --tokenizer quickstart/teacher --output "$WORK/small" "$TEXT"
+fi
+for d in big small; do
+  du -sb "$WORK/$d"
+  java -Xmx"$XMX" -jar "$JAR" bench reader --dataset "$WORK/$d" --max-length 512 --batch 5,16 --batches 20000
+  rm -rf "$WORK/run-$d"
+  /usr/bin/time -f "train on $d: max resident %M KiB, %e s wall" java -Xmx"$XMX" -jar "$JAR" --config configs/quickstart.yaml \
+    --set data.dataset="$(cd "$WORK" && pwd)/$d" --set run.output_dir="$(cd "$WORK" && pwd)/run-$d" \
+    --set training.max_steps=40 --set logging.log_interval=10 --set checkpoints.interval=20
+  grep -o '"step":[0-9]*\|"memory_mb":[0-9.]*\|"java_heap_mb":[0-9.]*' "$WORK/run-$d/metrics.jsonl" | paste - - - || true
+done
