@@ -298,6 +298,10 @@ final class BenchCommand implements Callable<Integer> {
                 + "encodeAll did before 2026-12-01 (needs DIR/tokenizer.json), for comparison.")
         boolean djlEncodings;
 
+        @Option(names = "--native-breakdown", description = "Also time encodeAll's three native calls apart: the "
+                + "batch call (strings into Rust, encoding), the ids out, the encodings freed (needs DIR/tokenizer.json).")
+        boolean nativeBreakdown;
+
         @Spec
         CommandSpec spec;
 
@@ -321,6 +325,9 @@ final class BenchCommand implements Callable<Integer> {
                 if (djlEncodings) {
                     args.add("--djl-encodings");
                 }
+                if (nativeBreakdown) {
+                    args.add("--native-breakdown");
+                }
                 return io.distiltrain.bench.ChildJvm.runInheriting(args, java.util.Map.of("RAYON_NUM_THREADS", want));
             }
             java.util.List<String> lines = java.nio.file.Files.readAllLines(text, java.nio.charset.StandardCharsets.UTF_8);
@@ -334,6 +341,11 @@ final class BenchCommand implements Callable<Integer> {
                                     + "%.2f s: %,.0f tokens/s, %.2f MB/s; CPU/wall %.2f; threads %s; ids sha256 %s%n",
                             djlEncodings ? " (through DJL's Encoding objects)" : "", text, r.sequences(), r.tokens(), r.utf8Bytes() / 1e6, r.seconds(), r.tokensPerSecond(),
                             r.mbPerSecond(), r.cpuSeconds() / r.seconds(), r.threads(), r.sha256());
+                }
+                if (nativeBreakdown) {
+                    double[] n = io.distiltrain.bench.TokenizeBenchmark.nativeBreakdown(tokenizer, lines);
+                    out.printf(java.util.Locale.ROOT, "native calls: batchEncode %.3f s, getTokenIds %.3f s, "
+                            + "deleteEncoding %.3f s%n", n[0], n[1], n[2]);
                 }
             }
             out.flush();
