@@ -1,7 +1,7 @@
 package io.distiltrain.tokenizer;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distiltrain.UserError;
 import java.io.ByteArrayInputStream;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The tokenizer of a Hugging Face model folder: text to ids and back, the vocabulary, the
@@ -89,10 +90,24 @@ public final class TextTokenizer implements AutoCloseable {
      * its threads.
      */
     public long[][] encodeAll(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+        String[] input = texts.toArray(String[]::new);
+        for (String t : input) {
+            Objects.requireNonNull(t, "input text cannot be null");
+        }
+        // The native batch call, then the ids alone. DJL's batchEncode would copy every encoding's
+        // type ids, tokens (as Java strings), word ids, sequence ids, attention and special-token
+        // masks and character spans into Java as well, one after the other on this thread: that
+        // took most of the time and kept the native threads waiting (docs/benchmarks.md).
+        long[] encodings = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), input, false);
         long[][] ids = new long[encodings.length][];
-        for (int i = 0; i < encodings.length; i++) {
-            ids[i] = encodings[i].getIds();
+        try {
+            for (int i = 0; i < encodings.length; i++) {
+                ids[i] = TokenizersLibrary.LIB.getTokenIds(encodings[i]);
+            }
+        } finally {
+            for (long e : encodings) {
+                TokenizersLibrary.LIB.deleteEncoding(e);
+            }
         }
         return ids;
     }
