@@ -2,7 +2,9 @@
  * Data on its way to the model: corpora become prepared shards, shards become padded batches.
  *
  * <p>{@link io.distiltrain.data.DatasetPreparer} writes a prepared dataset folder (format in
- * docs/data-format.md), {@link io.distiltrain.data.PreparedDataset} opens and verifies it,
+ * docs/data-format.md) from plain text, and {@link io.distiltrain.data.CorpusPreparation} from
+ * corpus sources (the corpus package's readers), as a pipeline of reading, tokenizing and writing
+ * that checkpoints at every finished shard so a stopped preparation continues; {@link io.distiltrain.data.PreparedDataset} opens and verifies it,
  * {@link io.distiltrain.data.TrainingSequences} applies the reference's chunking and filters, and
  * {@link io.distiltrain.data.BatchSampler} yields padded batches in a per-epoch order that a
  * cursor pins for exact resumption. For multilingual data, {@link io.distiltrain.data.LanguageMixture}
