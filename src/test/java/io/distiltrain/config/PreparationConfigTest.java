@@ -63,4 +63,11 @@ class PreparationConfigTest {
         UserError e = assertThrows(UserError.class, () -> PreparationConfig.load(file));
         assertTrue(e.getMessage().startsWith(file + ": ") && e.getMessage().contains(expected), e.getMessage());
     }
+
+    @Test
+    void aPreparationConfigGivenToTrainingSaysWhereItBelongs() {
+        UserError e = assertThrows(UserError.class,
+                () -> ConfigLoader.load(Path.of("configs/data/distilmbert.yaml"), List.of()));
+        assertTrue(e.getMessage().contains("prepare-data --sources"), e.getMessage());
+    }
 }
