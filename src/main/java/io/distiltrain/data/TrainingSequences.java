@@ -278,40 +278,34 @@ public final class TrainingSequences {
         static ShardPieces cut(Shard shard, int shardIndex, int maxLength, long cls, long sep, long unk,
                 StoredLanguages.Walker languages, long first) {
             int chunk = maxLength - 2;
-            int bound = 0;
-            for (int s = 0; s < shard.sequences(); s++) {
-                int len = shard.length(s);
-                bound += len <= maxLength ? 1 : (len + chunk - 1) / chunk;
-            }
             ShardPieces p = new ShardPieces();
-            p.address = new long[bound];
-            p.spanAndFlags = new int[bound];
-            p.language = languages == null ? null : new short[bound];
+            int initial = Math.max(16, shard.sequences());
+            p.address = new long[initial];
+            p.spanAndFlags = new int[initial];
+            p.language = languages == null ? null : new short[initial];
             long high = (long) shardIndex << 32;
-            for (int s = 0; s < shard.sequences(); s++) {
+            // One sequential read of the shard: ids are handed over per sequence, never mapped.
+            shard.scan((s, start, ids, len) -> {
                 p.currentLanguage = languages == null ? 0 : languages.languageOf(first + s);
-                int start = shard.start(s);
-                int len = shard.length(s);
                 if (len <= maxLength) {
-                    p.offer(shard, high, start, len, false, false, cls, sep, unk);
-                    continue;
+                    p.offer(ids, 0, high, start, len, false, false, cls, sep, unk);
+                    return;
                 }
                 p.split++;
                 for (int from = 0; from < len; from += chunk) {
                     int to = Math.min(len, from + chunk);
-                    boolean addCls = shard.id(start + from) != cls;
-                    boolean addSep = shard.id(start + to - 1) != sep;
-                    p.offer(shard, high, start + from, to - from, addCls, addSep, cls, sep, unk);
+                    p.offer(ids, from, high, start + from, to - from, ids[from] != cls, ids[to - 1] != sep, cls, sep,
+                            unk);
                 }
-            }
+            });
             p.address = Arrays.copyOf(p.address, p.kept);
             p.spanAndFlags = Arrays.copyOf(p.spanAndFlags, p.kept);
             p.language = p.language == null ? null : Arrays.copyOf(p.language, p.kept);
             return p;
         }
 
-        /** Counts one piece and keeps it unless a filter drops it. */
-        private void offer(Shard shard, long high, int from, int span, boolean addCls, boolean addSep,
+        /** Counts one piece ({@code span} ids of {@code ids} from {@code at}) and keeps it unless a filter drops it. */
+        private void offer(long[] ids, int at, long high, int from, int span, boolean addCls, boolean addSep,
                 long cls, long sep, long unk) {
             pieces++;
             int length = span + (addCls ? 1 : 0) + (addSep ? 1 : 0);
@@ -320,8 +314,8 @@ public final class TrainingSequences {
                 return;
             }
             long unknown = (addCls && cls == unk ? 1 : 0) + (addSep && sep == unk ? 1 : 0);
-            for (int t = from; t < from + span; t++) {
-                if (shard.id(t) == unk) {
+            for (int t = at; t < at + span; t++) {
+                if (ids[t] == unk) {
                     unknown++;
                 }
             }
@@ -329,6 +323,12 @@ public final class TrainingSequences {
             if (2 * unknown >= length) {
                 droppedUnknown++;
                 return;
+            }
+            if (kept == address.length) {
+                int grown = address.length * 2;
+                address = Arrays.copyOf(address, grown);
+                spanAndFlags = Arrays.copyOf(spanAndFlags, grown);
+                language = language == null ? null : Arrays.copyOf(language, grown);
             }
             address[kept] = high | from;
             spanAndFlags[kept] = span | (addCls ? PREPEND_CLS : 0) | (addSep ? APPEND_SEP : 0);
