@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 /**
  * A prepared dataset folder opened for reading: its manifest, the token counts, and every stored
- * sequence ({@code CLS ids SEP}) by global index, read from memory-mapped shards.
+ * sequence ({@code CLS ids SEP}) by global index, read from the shards with positional reads (not mapped, so none of a dataset stays resident).
  *
  * <p>Safe for concurrent readers. The mappings are released by the garbage collector; Java offers
  * no earlier unmapping.
