@@ -69,12 +69,23 @@ public final class MultistreamDumpReader implements DocumentReader {
      * @param threads how many streams decompress at once
      */
     public MultistreamDumpReader(Path file, Path index, String lang, Problems problems, int threads) throws IOException {
+        this(file, MultistreamIndex.offsets(index), index.toString(), lang, problems, threads);
+    }
+
+    /**
+     * @param offsets the streams' start offsets after the first (ascending), from an index or
+     *     from {@link MultistreamIndex#scan}
+     * @param offsetsSource where they came from, for messages
+     */
+    MultistreamDumpReader(Path file, long[] offsets, String offsetsSource, String lang, Problems problems, int threads)
+            throws IOException {
+        Object index = offsetsSource;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
         this.file = file;
         this.problems = problems;
-        this.offsets = MultistreamIndex.offsets(index);
+        this.offsets = offsets;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             this.totalBytes = channel.size();
@@ -102,7 +113,7 @@ public final class MultistreamDumpReader implements DocumentReader {
     }
 
     /** Each range is read whole into memory: a wrong index (of a plain dump) must not make one the whole file. */
-    private void checkStreamSizes(Path index) throws IOException {
+    private void checkStreamSizes(Object index) throws IOException {
         long previous = 0;
         for (int k = 0; k <= offsets.length; k++) {
             long end = k < offsets.length ? offsets[k] : totalBytes;
@@ -169,9 +180,12 @@ public final class MultistreamDumpReader implements DocumentReader {
         long from = offsets[k];
         long to = k + 1 < offsets.length ? offsets[k + 1] : totalBytes;
         String text = decompress(from, to).strip();
-        // The last range also holds the closing stream.
+        // The last range also holds the closing stream (or is it, when the offsets were scanned).
         if (text.endsWith("</mediawiki>")) {
             text = text.substring(0, text.length() - "</mediawiki>".length());
+        }
+        if (text.isBlank()) {
+            return new Chunk(List.of(), Map.of(), to - from);
         }
         List<Document> documents = new ArrayList<>();
         Map<SkipReason, Long> counts = new EnumMap<>(SkipReason.class);

@@ -10,12 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Opens a dump with the right reader: a multistream dump whose index lies next to it, as Wikimedia
- * publishes the two, is read in parallel; anything else sequentially.
+ * Opens a dump with the right reader: a multistream dump is read in parallel, from the index that
+ * lies next to it as Wikimedia publishes the two or, without one, from its streams found by
+ * scanning the file; anything else sequentially.
  */
 public final class WikipediaDumps {
     /** "enwiki-20261101-pages-articles-multistream.xml.bz2" and the split "...-multistream3.xml-p1p41242.bz2". */
     private static final Pattern MULTISTREAM = Pattern.compile("(.*-multistream)(\\d*)\\.xml(-p\\d+p\\d+)?\\.bz2");
+
+    /** How far into a .bz2 dump without an index to look for a second stream before reading it as one. */
+    static final long PROBE_BYTES = 32L << 20;
 
     private WikipediaDumps() {
     }
@@ -27,6 +31,14 @@ public final class WikipediaDumps {
         Optional<Path> index = threads > 1 ? indexOf(dump).filter(Files::isRegularFile) : Optional.empty();
         if (index.isPresent()) {
             return new MultistreamDumpReader(dump, index.get(), lang, problems, threads);
+        }
+        if (threads > 1 && dump.getFileName().toString().endsWith(".bz2")) {
+            // No index beside it: a multistream dump's streams are found by their first bytes.
+            long[] offsets = MultistreamIndex.scan(dump, PROBE_BYTES);
+            if (offsets.length > 0) {
+                return new MultistreamDumpReader(dump, offsets, dump + " (its streams, found by scanning it)", lang,
+                        problems, threads);
+            }
         }
         return new WikipediaDumpReader(dump, lang, problems);
     }

@@ -109,6 +109,39 @@ class MultistreamDumpReaderTest {
     }
 
     /** The dump and its bz2 index. */
+    @Test
+    void withoutItsIndexAMultistreamDumpsStreamsAreFoundByScanning() throws IOException {
+        for (DumpSamples dump : List.of(Samples.german("0.10"), Samples.japanese("0.11"), manyPages())) {
+            Path[] files = write(dump, "scan");
+            long[] fromIndex = MultistreamIndex.offsets(files[1]);
+            long[] scanned = MultistreamIndex.scan(files[0], WikipediaDumps.PROBE_BYTES);
+            // The scan also finds the closing stream, which the index (a list of pages) does not name.
+            assertArrayEquals(fromIndex, Arrays.copyOf(scanned, fromIndex.length));
+            assertTrue(scanned.length <= fromIndex.length + 1, Arrays.toString(scanned));
+            List<Document> expected;
+            try (WikipediaDumpReader reader = new WikipediaDumpReader(files[0], null, problems)) {
+                expected = WikipediaDumpReaderTest.readAll(reader);
+            }
+            Files.delete(files[1]);
+            try (var reader = WikipediaDumps.open(files[0], null, problems, 3)) {
+                assertTrue(reader instanceof MultistreamDumpReader, "read in parallel without its index");
+                assertEquals(expected, readAll((MultistreamDumpReader) reader));
+                assertEquals(reader.totalBytes(), reader.bytesRead());
+            }
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aSingleStreamDumpIsReadSequentially() throws IOException {
+        Path plain = Files.write(dir.resolve("plainwiki-pages-articles.xml.bz2"),
+                DumpSamples.bzip2(Samples.german("0.10").xml().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, MultistreamIndex.scan(plain, WikipediaDumps.PROBE_BYTES).length);
+        try (var reader = WikipediaDumps.open(plain, null, problems, 3)) {
+            assertTrue(reader instanceof WikipediaDumpReader);
+        }
+    }
+
     private Path[] write(DumpSamples dump, String name) throws IOException {
         StringBuilder index = new StringBuilder();
         Path file = Files.write(dir.resolve(name + "-pages-articles-multistream.xml.bz2"), dump.multistream(index));

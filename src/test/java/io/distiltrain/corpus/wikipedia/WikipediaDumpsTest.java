@@ -27,13 +27,14 @@ class WikipediaDumpsTest {
     }
 
     @Test
-    void parallelWhenTheIndexIsThereAndThreadsAreAsked() throws IOException {
+    void parallelWhenThreadsAreAskedFromTheIndexOrScannedStreams() throws IOException {
         StringBuilder index = new StringBuilder();
         Path dump = Files.write(dir.resolve("dewiki-20261101-pages-articles-multistream.xml.bz2"),
                 Samples.german("0.10").multistream(index));
         Problems problems = new Problems(false, w -> { });
         try (DocumentReader reader = WikipediaDumps.open(dump, null, problems, 4)) {
-            assertInstanceOf(WikipediaDumpReader.class, reader, "no index yet");
+            assertInstanceOf(MultistreamDumpReader.class, reader, "no index yet: its streams are scanned for");
+            assertEquals(Samples.GERMAN.get(0), reader.next());
         }
         Files.write(WikipediaDumps.indexOf(dump).orElseThrow(), DumpSamples.bzip2(index.toString().getBytes(StandardCharsets.UTF_8)));
         try (DocumentReader reader = WikipediaDumps.open(dump, null, problems, 4)) {
