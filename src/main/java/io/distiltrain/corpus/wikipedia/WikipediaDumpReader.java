@@ -38,6 +38,19 @@ public final class WikipediaDumpReader implements DocumentReader {
     private PageFilter filter;
     private String lastPage = "";
     private boolean done;
+    /** Null to clean on the reading thread; else the pool pages are cleaned on, in batches. */
+    private final java.util.concurrent.ExecutorService pool;
+    private final java.util.ArrayDeque<java.util.concurrent.Future<Cleaned>> inFlight = new java.util.ArrayDeque<>();
+    private final int window;
+    private java.util.Iterator<Document> cleaned = java.util.Collections.emptyIterator();
+    private IOException failure;
+
+    /** Pages parsed together and cleaned on one pool thread: enough work to outweigh handing it over. */
+    private static final int PAGES_PER_BATCH = 64;
+
+    /** One batch's documents (in page order) and skips. */
+    private record Cleaned(java.util.List<Document> documents, Map<SkipReason, Long> skipped) {
+    }
 
     /**
      * @param file the dump
@@ -46,6 +59,22 @@ public final class WikipediaDumpReader implements DocumentReader {
      * @throws IOException if the file is empty, unreadable or not of its extension's compression
      */
     public WikipediaDumpReader(Path file, String lang, Problems problems) throws IOException {
+        this(file, lang, problems, 1);
+    }
+
+    /**
+     * @param threads above 1, pages are parsed on the calling thread and cleaned in batches on a
+     *     pool of this many threads, the documents coming out in page order (the same documents
+     *     and counts as with 1): for a dump that is one bzip2 stream, decompression is serial but
+     *     cleaning, the larger part, need not be
+     */
+    public WikipediaDumpReader(Path file, String lang, Problems problems, int threads) throws IOException {
+        this.pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "wikipedia-clean");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.window = 2 * threads;
         this.file = Objects.requireNonNull(file, "file");
         this.lang = lang;
         this.problems = Objects.requireNonNull(problems, "problems");
@@ -61,6 +90,86 @@ public final class WikipediaDumpReader implements DocumentReader {
 
     @Override
     public Document next() throws IOException {
+        return pool == null ? nextHere() : nextFromPool();
+    }
+
+    private Document nextFromPool() throws IOException {
+        start();
+        while (!cleaned.hasNext()) {
+            while (inFlight.size() < window && !done) {
+                java.util.List<Page> pages = new java.util.ArrayList<>(PAGES_PER_BATCH);
+                while (pages.size() < PAGES_PER_BATCH && !done) {
+                    try {
+                        Page page = nextPage();
+                        if (page != null) {
+                            pages.add(page);
+                        }
+                    } catch (IOException e) {
+                        failure = e; // thrown once the pages before it are handed out, as on one thread
+                    }
+                }
+                String at = String.format("%,d", input.bytesRead());
+                inFlight.add(pool.submit(() -> clean(pages, at)));
+            }
+            if (inFlight.isEmpty()) {
+                if (failure != null) {
+                    IOException e = failure;
+                    failure = null;
+                    throw e;
+                }
+                return null;
+            }
+            Cleaned c = await(inFlight.poll());
+            c.skipped().forEach((reason, n) -> skipped.merge(reason, n, Long::sum));
+            cleaned = c.documents().iterator();
+        }
+        return cleaned.next();
+    }
+
+    private Cleaned clean(java.util.List<Page> pages, String bytesRead) {
+        Map<SkipReason, Long> counts = new EnumMap<>(SkipReason.class);
+        java.util.List<Document> out = new java.util.ArrayList<>();
+        for (Page page : pages) {
+            Document d = filter.document(page, counts, what -> file + ", " + what + " (about " + bytesRead
+                    + " bytes of the file read)");
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return new Cleaned(out, counts);
+    }
+
+    private Cleaned await(java.util.concurrent.Future<Cleaned> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading " + file);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // a strict Problems' UserError among them
+            }
+            throw new IOException(file + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The next page, or null at the end or after malformed XML (both set {@code done}). */
+    private Page nextPage() throws IOException {
+        try {
+            Page page = xml.nextPage();
+            if (page == null) {
+                done = true;
+            } else {
+                lastPage = page.id();
+            }
+            return page;
+        } catch (XMLStreamException | RuntimeException e) {
+            malformed(e);
+            return null;
+        }
+    }
+
+    private Document nextHere() throws IOException {
         start();
         while (!done) {
             Page page;
@@ -156,6 +265,9 @@ public final class WikipediaDumpReader implements DocumentReader {
 
     @Override
     public void close() throws IOException {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         try (DumpInput in = input) {
             if (xml != null) {
                 xml.close();

@@ -40,7 +40,7 @@ public final class WikipediaDumps {
                         problems, threads);
             }
         }
-        return new WikipediaDumpReader(dump, lang, problems);
+        return new WikipediaDumpReader(dump, lang, problems, threads);
     }
 
     /**

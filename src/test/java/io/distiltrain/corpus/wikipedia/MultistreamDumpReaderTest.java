@@ -133,6 +133,34 @@ class MultistreamDumpReaderTest {
     }
 
     @Test
+    void aSequentialReaderCleaningOnAPoolGivesWhatOneThreadGives() throws IOException {
+        for (DumpSamples dump : List.of(Samples.german("0.10"), Samples.russian("0.11"), manyPages())) {
+            Path file = write(dump, "pool")[0];
+            byte[] whole = Files.readAllBytes(file);
+            Path cut = Files.write(dir.resolve("cut-pages-articles.xml.bz2"), Arrays.copyOf(whole, whole.length * 2 / 3));
+            for (Path f : List.of(file, cut)) {
+                List<Object> one = readAllOrFailure(new WikipediaDumpReader(f, null, problems, 1));
+                List<Object> pool = readAllOrFailure(new WikipediaDumpReader(f, null, problems, 3));
+                assertEquals(one, pool, f.toString());
+            }
+        }
+    }
+
+    /** The documents, then the counts, then the failure's message if reading ended in one. */
+    private static List<Object> readAllOrFailure(WikipediaDumpReader reader) throws IOException {
+        List<Object> out = new ArrayList<>();
+        try (reader) {
+            for (Document d = reader.next(); d != null; d = reader.next()) {
+                out.add(d);
+            }
+        } catch (IOException e) {
+            out.add("failed: " + e.getMessage());
+        }
+        out.add(reader.skipped());
+        return out;
+    }
+
+    @Test
     void aSingleStreamDumpIsReadSequentially() throws IOException {
         Path plain = Files.write(dir.resolve("plainwiki-pages-articles.xml.bz2"),
                 DumpSamples.bzip2(Samples.german("0.10").xml().getBytes(StandardCharsets.UTF_8)));
