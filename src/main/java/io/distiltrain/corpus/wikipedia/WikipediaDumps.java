@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Opens a dump with the right reader: a multistream dump is read in parallel, from the index that
  * lies next to it as Wikimedia publishes the two or, without one, from its streams found by
- * scanning the file; anything else sequentially.
+ * scanning the file; anything else is decompressed and parsed in order, and cleaned on the threads.
  */
 public final class WikipediaDumps {
     /** "enwiki-20261101-pages-articles-multistream.xml.bz2" and the split "...-multistream3.xml-p1p41242.bz2". */
