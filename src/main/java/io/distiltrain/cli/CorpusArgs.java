@@ -24,7 +24,9 @@ final class CorpusArgs {
                 // Hugging Face's wikimedia/wikipedia files carry no language column: --lang names it,
                 // or else the <snapshot>.<code> folder each language's files are in.
                 .register("parquet", (p, pr) -> new ParquetReader(p, pr, fields,
-                        lang != null ? lang : ParquetReader.hubWikipediaLanguage(p).orElse(null)));
+                        lang != null ? lang : ParquetReader.hubWikipediaLanguage(p).orElse(null)))
+                // A Wikipedia dump spreads over threads itself (streams, cleaning); these read on one.
+                .readingFilesAtOnce(threads, "jsonl", "parquet", "text", "openwebtext", "bookcorpus");
     }
 
     /** Whether an argument names its kind with a prefix ("wikipedia:dump.xml.bz2"). */

@@ -43,7 +43,7 @@ final class ConcatReader implements DocumentReader {
         this.base = commonFolder(this.paths);
     }
 
-    private static Path commonFolder(List<Path> paths) {
+    static Path commonFolder(List<Path> paths) {
         Path base = paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
         for (Path p : paths) {
             Path absolute = p.toAbsolutePath().normalize();
@@ -56,13 +56,17 @@ final class ConcatReader implements DocumentReader {
 
     /** An input's name in ids: its path below {@link #base}, with '/' on every system. */
     private String nameOf(Path path) {
+        return nameOf(base, path);
+    }
+
+    static String nameOf(Path base, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path name = base == null ? absolute : base.relativize(absolute);
         return name.toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** A file's size, or a folder's (BookCorpus) as the sum of its files. */
-    private static long size(Path p) throws IOException {
+    static long size(Path p) throws IOException {
         if (!Files.isDirectory(p)) {
             return Files.size(p);
         }

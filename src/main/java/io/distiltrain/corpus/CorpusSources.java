@@ -33,6 +33,8 @@ public final class CorpusSources {
     }
 
     private final Map<String, Opener> kinds = new LinkedHashMap<>();
+    private final java.util.Set<String> parallelKinds = new java.util.HashSet<>();
+    private int filesAtOnce = 1;
 
     /** The kinds this package reads, JSONL and Parquet with the given field (column) names. */
     public static CorpusSources standard(JsonlReader.Fields jsonl) {
@@ -54,6 +56,16 @@ public final class CorpusSources {
         return this;
     }
 
+    /**
+     * Reads up to {@code n} files of a glob at once for the given kinds (whose readers use one
+     * thread each), documents still in file order; returns this, for chaining.
+     */
+    public CorpusSources readingFilesAtOnce(int n, String... kinds) {
+        this.filesAtOnce = Math.max(1, n);
+        parallelKinds.addAll(List.of(kinds));
+        return this;
+    }
+
     public Set<String> kinds() {
         return Collections.unmodifiableSet(kinds.keySet());
     }
@@ -69,7 +81,11 @@ public final class CorpusSources {
             throw new UserError("unknown corpus kind '" + kind + "'; one of " + String.join(", ", kinds.keySet()));
         }
         List<Path> paths = resolve(pathOrGlob);
-        return paths.size() == 1 ? opener.open(paths.get(0), problems) : new ConcatReader(paths, opener, problems);
+        if (paths.size() == 1) {
+            return opener.open(paths.get(0), problems);
+        }
+        return filesAtOnce > 1 && parallelKinds.contains(kind) ? new ParallelFiles(paths, opener, problems, filesAtOnce)
+                : new ConcatReader(paths, opener, problems);
     }
 
     /** Every file a path or glob names, folders walked, sorted: what a manifest's checksum covers. */

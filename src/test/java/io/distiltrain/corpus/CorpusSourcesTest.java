@@ -60,6 +60,38 @@ class CorpusSourcesTest {
     }
 
     @Test
+    void severalFilesAtOnceGiveWhatOneAtATimeGives() throws IOException {
+        Path shards = dir.resolve("many");
+        java.util.Random random = new java.util.Random(5);
+        for (int f = 0; f < 9; f++) {
+            StringBuilder lines = new StringBuilder();
+            for (int r = 0; r < 300 + random.nextInt(400); r++) {
+                lines.append(r % 97 == 5 ? "{}" : "{\"text\": \"file " + f + " record " + r + "\"}").append('\n');
+            }
+            Samples.write(shards.resolve("part-" + f + ".jsonl"), lines.toString().getBytes(UTF_8));
+        }
+        List<String> warnings = new ArrayList<>();
+        Samples.Drained one = drain(CorpusSources.standard().open("jsonl", shards + "/part-*", Samples.lenient(warnings)));
+        for (int n : new int[] {2, 4}) {
+            Samples.Drained many = drain(CorpusSources.standard().readingFilesAtOnce(n, "jsonl")
+                    .open("jsonl", shards + "/part-*", Samples.lenient(warnings)));
+            assertEquals(one.docs(), many.docs(), n + " at once");
+            assertEquals(one.skipped(), many.skipped());
+            assertEquals(one.totalBytes(), many.totalBytes());
+            assertEquals(one.bytesRead(), many.bytesRead());
+        }
+        // A file that cannot be read ends the reader after the documents of the files before it.
+        Files.delete(shards.resolve("part-4.jsonl"));
+        Files.createDirectory(shards.resolve("part-4.jsonl"));
+        Exception seq = assertThrows(Exception.class, () -> drain(CorpusSources.standard()
+                .open("jsonl", shards + "/part-*", Samples.lenient(warnings))));
+        Exception par = assertThrows(Exception.class, () -> drain(CorpusSources.standard()
+                .readingFilesAtOnce(3, "jsonl").open("jsonl", shards + "/part-*", Samples.lenient(warnings))));
+        assertEquals(seq.getClass(), par.getClass());
+        assertEquals(seq.getMessage(), par.getMessage());
+    }
+
+    @Test
     void aGlobsLineNumberedIdsNameTheirFileOwnIdsStay() throws IOException {
         Samples.write(dir.resolve("j/a.jsonl"), "{\"text\": \"a1\"}\n{\"id\": \"own\", \"text\": \"a2\"}\n{\"text\": \"a3\"}\n"
                 .getBytes(UTF_8));
