@@ -177,12 +177,6 @@ final class Shard {
         return (int) (b.getLong(8) - checkedStart(s, b.getLong(0), b.getLong(8)));
     }
 
-    long id(int token) {
-        long[] one = new long[1];
-        copy(token, 1, one, 0);
-        return one[0];
-    }
-
     /** Copies {@code count} ids from token {@code from} into {@code out} at {@code at}. */
     void copy(int from, int count, long[] out, int at) {
         ByteBuffer b = read(ShardLayout.HEADER_BYTES + (long) from * width.bytes(), count * width.bytes());

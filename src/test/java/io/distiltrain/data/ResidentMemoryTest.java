@@ -3,6 +3,7 @@ package io.distiltrain.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.distiltrain.bench.ProcStatus;
 import io.distiltrain.tokenizer.SpecialTokens;
 import io.distiltrain.tokenizer.TextTokenizer;
 import java.io.IOException;
@@ -32,17 +33,18 @@ class ResidentMemoryTest {
     void readingADatasetKeepsNoneOfItResident() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("data"));
         long shardBytes = writeRandomDataset(dir, 60_000_000L);
-        long before = fileBackedKib();
+        long before = ProcStatus.now().fileMib();
         PreparedDataset data = PreparedDataset.open(dir, true);
         TrainingSequences sequences = TrainingSequences.of(data, 512);
         BatchSampler sampler = new BatchSampler(sequences, 16, true, 1, 0);
         for (int b = 0; b < 2_000; b++) {
             sampler.next();
         }
-        long grown = fileBackedKib() - before;
+        long grown = ProcStatus.now().fileMib() - before;
         assertTrue(sequences.size() > 100_000, "sequences " + sequences.size());
-        assertTrue(grown * 1024 < shardBytes / 5, "file-backed resident memory grew by " + grown + " KiB reading "
-                + shardBytes / 1024 + " KiB of shards");
+        assertTrue(before >= 0, "RssFile is read from /proc/self/status");
+        assertTrue((grown << 20) < shardBytes / 5, "file-backed resident memory grew by " + grown + " MiB reading "
+                + (shardBytes >> 20) + " MiB of shards");
     }
 
     /** A dataset of random ids under the quickstart tokenizer, written without tokenizing (seconds, not minutes). */
@@ -74,14 +76,5 @@ class ResidentMemoryTest {
             assertTrue(w.shards().size() > 1, "several shards");
             return w.shards().stream().mapToLong(PreparedManifest.ShardFile::bytes).sum();
         }
-    }
-
-    private static long fileBackedKib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("RssFile:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no RssFile in /proc/self/status");
     }
 }
