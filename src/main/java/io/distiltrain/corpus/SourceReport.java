@@ -19,14 +19,22 @@ public record SourceReport(String source, long bytes, long read, long kept, Map<
      * @param returned documents the reader returned, duplicates included
      */
     public static SourceReport of(String source, DocumentReader reader, long returned, long duplicates) {
+        return of(source, reader.totalBytes(), reader.skipped(), returned, duplicates);
+    }
+
+    /**
+     * The same from a finished reader's size and skips, for a caller that has them but not the
+     * reader (data preparation takes them on its reading thread and counts on its writing one).
+     */
+    public static SourceReport of(String source, long bytes, Map<SkipReason, Long> readerSkips, long returned,
+                                  long duplicates) {
         Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
-        skipped.putAll(reader.skipped());
+        skipped.putAll(readerSkips);
         long skippedByReader = skipped.values().stream().mapToLong(Long::longValue).sum();
         if (duplicates > 0) {
             skipped.merge(SkipReason.DUPLICATE, duplicates, Long::sum);
         }
-        return new SourceReport(source, reader.totalBytes(), returned + skippedByReader, returned - duplicates,
-                skipped);
+        return new SourceReport(source, bytes, returned + skippedByReader, returned - duplicates, skipped);
     }
 
     /** One line for a person: "enwiki.xml.bz2: 1,234 bytes, 10 read, 7 kept, skipped 2 redirect, 1 duplicate". */

@@ -1,7 +1,6 @@
 package io.distiltrain.data;
 
 import io.distiltrain.Sha256;
-import io.distiltrain.corpus.SkipReason;
 import io.distiltrain.corpus.SourceReport;
 import io.distiltrain.data.CorpusCheckpoint.Position;
 import io.distiltrain.data.CorpusCheckpoint.SourceCounters;
@@ -136,14 +135,8 @@ final class CorpusWriting {
 
     private SourceFile finishSource(int s, CorpusBatches.SourceEnd end) throws IOException {
         CorpusInput in = inputs.get(s);
-        Map<SkipReason, Long> skipped = new java.util.EnumMap<>(SkipReason.class);
-        skipped.putAll(end.skipped());
-        long skippedByReader = skipped.values().stream().mapToLong(Long::longValue).sum();
-        if (current.duplicates() > 0) {
-            skipped.merge(SkipReason.DUPLICATE, current.duplicates(), Long::sum);
-        }
-        SourceReport report = new SourceReport(in.name(), end.totalBytes(), current.returned() + skippedByReader,
-                current.returned() - current.duplicates(), skipped);
+        SourceReport report = SourceReport.of(in.name(), end.totalBytes(), end.skipped(), current.returned(),
+                current.duplicates());
         Map<String, Long> named = new TreeMap<>();
         report.skipped().forEach((reason, n) -> named.put(reason.name().toLowerCase(Locale.ROOT), n));
         return new SourceFile(in.name(), in.bytes(), end.sha256(), in.kind(), report.read(), current.sequences(), true,
