@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A glob's inputs read several at a time, their documents handed out in file order: what
@@ -49,11 +48,7 @@ final class ParallelFiles implements DocumentReader {
         for (Path p : paths) {
             total += ConcatReader.size(p);
         }
-        this.pool = Executors.newFixedThreadPool(filesAtOnce, task -> {
-            Thread t = new Thread(task, "corpus-files");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Workers.pool(filesAtOnce, "corpus-files");
         fill();
     }
 

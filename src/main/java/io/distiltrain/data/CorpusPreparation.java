@@ -4,6 +4,7 @@ import io.distiltrain.AtomicFiles;
 import io.distiltrain.Sha256;
 import io.distiltrain.UserError;
 import io.distiltrain.corpus.TextDedup;
+import io.distiltrain.corpus.Workers;
 import io.distiltrain.data.PreparedManifest.TokenizerIdentity;
 import io.distiltrain.tokenizer.SpecialTokens;
 import io.distiltrain.tokenizer.TextTokenizer;
@@ -21,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -191,7 +191,7 @@ public final class CorpusPreparation {
         void run(CorpusBatches reading, CorpusWriting writing) throws IOException {
             // A batch is at most BATCH_CHARS of text, so memory stays at (threads + 2) batches.
             BlockingQueue<Item> queue = new ArrayBlockingQueue<>(threads + EXTRA_QUEUED_BATCHES);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, task -> daemon(task, "prepare-tokenize"));
+            ExecutorService pool = Workers.pool(threads, "prepare-tokenize");
             CompletableFuture<Void> read = new CompletableFuture<>();
             Thread reader = daemon(() -> {
                 try {

@@ -4,11 +4,11 @@ import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.DocumentReader;
 import io.distiltrain.corpus.Problems;
 import io.distiltrain.corpus.SkipReason;
+import io.distiltrain.corpus.Workers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -23,9 +23,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.xml.stream.XMLStreamException;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -105,11 +103,7 @@ public final class MultistreamDumpReader implements DocumentReader {
                 problems);
         this.bytesRead = offsets[0];
         this.window = threads * 2;
-        this.pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread t = new Thread(task, "wikipedia-multistream");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Workers.pool(threads, "wikipedia-multistream");
     }
 
     /** Each range is read whole into memory: a wrong index (of a plain dump) must not make one the whole file. */
@@ -149,30 +143,12 @@ public final class MultistreamDumpReader implements DocumentReader {
             if (inFlight.isEmpty()) {
                 return null;
             }
-            Chunk chunk = await(inFlight.poll());
+            Chunk chunk = Workers.await(inFlight.poll(), file);
             chunk.skipped().forEach((reason, n) -> skipped.merge(reason, n, Long::sum));
             bytesRead += chunk.bytes();
             current = chunk.documents().iterator();
         }
         return current.next();
-    }
-
-    private Chunk await(Future<Chunk> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading " + file);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime; // a strict Problems' UserError among them
-            }
-            throw new IOException(file + ": " + cause, cause);
-        }
     }
 
     /** Stream k's pages, on a pool thread. */

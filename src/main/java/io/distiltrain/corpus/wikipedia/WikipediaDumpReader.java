@@ -4,6 +4,7 @@ import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.DocumentReader;
 import io.distiltrain.corpus.Problems;
 import io.distiltrain.corpus.SkipReason;
+import io.distiltrain.corpus.Workers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +70,7 @@ public final class WikipediaDumpReader implements DocumentReader {
      *     cleaning, the larger part, need not be
      */
     public WikipediaDumpReader(Path file, String lang, Problems problems, int threads) throws IOException {
-        this.pool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
-            Thread t = new Thread(task, "wikipedia-clean");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.pool = threads > 1 ? Workers.pool(threads, "wikipedia-clean") : null;
         this.window = 2 * threads;
         this.file = Objects.requireNonNull(file, "file");
         this.lang = lang;
@@ -119,7 +116,7 @@ public final class WikipediaDumpReader implements DocumentReader {
                 }
                 return null;
             }
-            Cleaned c = await(inFlight.poll());
+            Cleaned c = Workers.await(inFlight.poll(), file);
             c.skipped().forEach((reason, n) -> skipped.merge(reason, n, Long::sum));
             cleaned = c.documents().iterator();
         }
@@ -137,20 +134,6 @@ public final class WikipediaDumpReader implements DocumentReader {
             }
         }
         return new Cleaned(out, counts);
-    }
-
-    private Cleaned await(java.util.concurrent.Future<Cleaned> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading " + file);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // a strict Problems' UserError among them
-            }
-            throw new IOException(file + ": " + e.getCause(), e.getCause());
-        }
     }
 
     /** The next page, or null at the end or after malformed XML (both set {@code done}). */
