@@ -11,6 +11,21 @@ public final class WikipediaLanguages {
     private WikipediaLanguages() {
     }
 
+    /**
+     * The codes a language list names, in order, as written: the first word of each line that is
+     * not blank or a {@code #} comment (configs/mbert-104-languages.txt: code, then the name).
+     */
+    public static java.util.List<String> listedIn(java.nio.file.Path file) throws java.io.IOException {
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                codes.add(t.split("\\s+", 2)[0]);
+            }
+        }
+        return codes;
+    }
+
     /** The Wikipedia's code (its subdomain): zh for zh-hans and zh-hant, otherwise the code itself. */
     public static String wikipedia(String code) {
         return code.equals("zh-hans") || code.equals("zh-hant") ? "zh" : code;

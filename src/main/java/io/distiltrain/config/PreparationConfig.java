@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.distiltrain.UserError;
 import io.distiltrain.WikipediaLanguages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -136,12 +135,7 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         } else if (node.isTextual()) {
             Path file = base.resolve(node.asText());
             try {
-                for (String line : Files.readAllLines(file)) {
-                    String t = line.strip();
-                    if (!t.isEmpty() && !t.startsWith("#")) {
-                        codes.add(t.split("\\s+")[0]);
-                    }
-                }
+                codes.addAll(WikipediaLanguages.listedIn(file));
             } catch (IOException e) {
                 throw error(yaml, at, "names " + file + ", which cannot be read (" + e.getMessage() + ")");
             }

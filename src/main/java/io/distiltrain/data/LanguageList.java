@@ -3,8 +3,6 @@ package io.distiltrain.data;
 import io.distiltrain.UserError;
 import io.distiltrain.WikipediaLanguages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,11 +26,8 @@ public final class LanguageList {
     public static Set<String> read(Path file, String key) {
         Set<String> codes = new TreeSet<>();
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    codes.add(WikipediaLanguages.wikipedia(t.split("\\s+", 2)[0]));
-                }
+            for (String code : WikipediaLanguages.listedIn(file)) {
+                codes.add(WikipediaLanguages.wikipedia(code));
             }
         } catch (IOException e) {
             throw new UserError(key + ": cannot read " + file + " (" + e.getMessage() + "); give a file of language"
