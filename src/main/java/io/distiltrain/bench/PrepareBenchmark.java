@@ -2,24 +2,22 @@ package io.distiltrain.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distiltrain.AtomicFiles;
+import io.distiltrain.bench.StageReport.Row;
 import io.distiltrain.corpus.Compression;
 import io.distiltrain.corpus.CorpusSources;
 import io.distiltrain.corpus.Document;
 import io.distiltrain.corpus.DocumentReader;
 import io.distiltrain.corpus.Problems;
-import io.distiltrain.corpus.Text;
 import io.distiltrain.corpus.TextDedup;
 import io.distiltrain.corpus.wikipedia.WikipediaDumps;
 import io.distiltrain.data.PreparationStages;
 import io.distiltrain.tokenizer.TextTokenizer;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,17 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * Corpus preparation timed stage by stage, each stage alone on its own input, at each thread count:
@@ -62,63 +56,16 @@ public final class PrepareBenchmark {
     }
 
     /**
-     * One stage at one thread count.
-     *
-     * @param inBytes the stage's own input (compressed bytes, XML, UTF-8 text or ids as 8 bytes each)
-     * @param outBytes what it produced, where that is bytes (decompressed bytes, shard files); else 0
-     * @param cpuSeconds this process's (or the child's) CPU time over the stage
-     */
-    public record Row(String stage, int threads, double seconds, long inBytes, long outBytes, long documents,
-                      long tokens, double cpuSeconds) {
-        public String json(long sourceBytes) {
-            return String.format(Locale.ROOT, "{\"stage\":\"%s\",\"threads\":%d,\"seconds\":%.4f,\"in_bytes\":%d,"
-                            + "\"out_bytes\":%d,\"documents\":%d,\"tokens\":%d,\"cpu_seconds\":%.4f,"
-                            + "\"source_mb_per_s\":%.3f}", stage, threads, seconds, inBytes, outBytes, documents,
-                    tokens, cpuSeconds, sourceBytes / 1e6 / seconds);
-        }
-    }
-
-    /** Everything measured: the source's size and the rows in order. */
-    public record Report(String source, long sourceBytes, long xmlBytes, long textBytes, List<Row> rows) {
-        public void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "source %s: %,d bytes on disk%s, %,d bytes of paragraph text%n", source,
-                    sourceBytes, xmlBytes > 0 ? String.format(Locale.ROOT, ", %,d decompressed", xmlBytes) : "",
-                    textBytes);
-            out.printf(Locale.ROOT, "%-14s %7s %8s %11s %12s %13s %13s %8s%n", "stage", "threads", "seconds",
-                    "source MB/s", "stage MB/s", "documents/s", "tokens/s", "CPU/wall");
-            for (Row r : rows) {
-                out.printf(Locale.ROOT, "%-14s %7d %8.2f %11.2f %12.2f %13s %13s %8.2f%n", r.stage(), r.threads(),
-                        r.seconds(), sourceBytes / 1e6 / r.seconds(), r.inBytes() / 1e6 / r.seconds(),
-                        r.documents() > 0 ? String.format(Locale.ROOT, "%,.0f", r.documents() / r.seconds()) : "",
-                        r.tokens() > 0 ? String.format(Locale.ROOT, "%,.0f", r.tokens() / r.seconds()) : "",
-                        r.cpuSeconds() / r.seconds());
-            }
-            out.println("source MB/s: the source's on-disk bytes over the stage's time (what a stage would sustain "
-                    + "on the whole source); stage MB/s: the stage's own input (compressed bytes, XML, text, ids at 8 B)");
-        }
-
-        public String json() {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                    "{\"source\":\"%s\",\"source_bytes\":%d,\"xml_bytes\":%d,\"text_bytes\":%d,\"rows\":[",
-                    source.replace("\\", "\\\\").replace("\"", "\\\""), sourceBytes, xmlBytes, textBytes));
-            for (int i = 0; i < rows.size(); i++) {
-                s.append(i > 0 ? "," : "").append(rows.get(i).json(sourceBytes));
-            }
-            return s.append("]}").toString();
-        }
-    }
-
-    /**
      * @param kind the source's kind as prepare-data names it (wikipedia, jsonl, ...)
      * @param kinds the corpus kinds at a given thread count (the Wikipedia dump's threads)
      * @param textOut where the paragraphs are kept, one a line (the tokenizer benchmarks' input)
      * @param work an empty scratch folder; what is written there is removed at the end
      */
-    public static Report run(String kind, String path, IntFunction<CorpusSources> kinds, Path tokenizer,
+    public static StageReport run(String kind, String path, IntFunction<CorpusSources> kinds, Path tokenizer,
             List<Integer> threadCounts, Path textOut, Path work, PrintWriter log) throws IOException {
         List<Path> files = CorpusSources.files(path);
         long sourceBytes = files.stream().mapToLong(f -> f.toFile().length()).sum();
-        List<Row> rows = new ArrayList<>();
+        List<StageReport.Row> rows = new ArrayList<>();
         Problems problems = new Problems(false, line -> {
         });
         long xmlBytes = 0;
@@ -138,11 +85,11 @@ public final class PrepareBenchmark {
         }
         if (kind.equals("wikipedia")) {
             // Warm-up: the parser and cleaner compiled (JIT) on the first 1,000 pages, untimed.
-            List<Path> warm = splitDump(files, 1, work.resolve("warm-up"), 1000);
+            List<Path> warm = DumpParts.split(files, 1, work.resolve("warm-up"), 1000);
             read("wikipedia", warm.get(0).toString(), kinds.apply(1), 1, problems, null);
-            deleteTree(work.resolve("warm-up"));
+            AtomicFiles.deleteRecursively(work.resolve("warm-up"));
             for (int t : threadCounts) {
-                List<Path> parts = splitDump(files, t, work.resolve("parts-" + t), Long.MAX_VALUE);
+                List<Path> parts = DumpParts.split(files, t, work.resolve("parts-" + t), Long.MAX_VALUE);
                 Row r = parseAlone(parts, kinds);
                 rows.add(r);
                 log.println(r.json(sourceBytes));
@@ -187,7 +134,7 @@ public final class PrepareBenchmark {
         rows.add(write(tokenizer, paragraphs, work.resolve("shards")));
         log.println(rows.get(rows.size() - 1).json(sourceBytes));
         log.flush();
-        return new Report(kind + ":" + path, sourceBytes, xmlBytes, textBytes, rows);
+        return new StageReport(kind + ":" + path, sourceBytes, xmlBytes, textBytes, rows);
     }
 
     /** Decompression alone; null where the thread count cannot apply (several threads, no multistream index). */
@@ -213,27 +160,12 @@ public final class PrepareBenchmark {
                 if (index.isEmpty()) {
                     return null;
                 }
-                out += decompressStreams(f, offsets(index.get()), threads);
+                out += decompressStreams(f, WikipediaDumps.streamOffsets(index.get()), threads);
                 in += Files.size(f);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Row("decompress", threads, seconds, in, out, 0, 0, (TokenizeBenchmark.cpuNanos() - cpu0) / 1e9);
-    }
-
-    /** The distinct stream offsets of a multistream index, ascending. */
-    static long[] offsets(Path index) throws IOException {
-        TreeSet<Long> set = new TreeSet<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Compression.of(index).open(
-                new BufferedInputStream(Files.newInputStream(index), 1 << 16)), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    set.add(Long.parseLong(line.substring(0, colon)));
-                }
-            }
-        }
-        return set.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** Decompresses [0, first offset), each [offset, next) and the tail on {@code threads} threads. */
@@ -282,64 +214,6 @@ public final class PrepareBenchmark {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    /**
-     * The decompressed dump cut into {@code parts} plain XML dumps, each the header, every
-     * {@code parts}-th run of 100 pages (of the first {@code maxPages}) and the closing tag (untimed
-     * set-up for parse + clean).
-     */
-    static List<Path> splitDump(List<Path> files, int parts, Path dir, long maxPages) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> paths = new ArrayList<>();
-        List<Writer> writers = new ArrayList<>();
-        try {
-            for (int i = 0; i < parts; i++) {
-                paths.add(dir.resolve("part-" + i + "-pages-articles.xml"));
-                writers.add(Files.newBufferedWriter(paths.get(i), StandardCharsets.UTF_8));
-            }
-            StringBuilder header = new StringBuilder();
-            boolean inHeader = true;
-            long page = 0;
-            Writer w = null;
-            for (Path f : files) {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(Compression.of(f).open(
-                        new BufferedInputStream(Files.newInputStream(f), 1 << 16)), StandardCharsets.UTF_8), 1 << 16)) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        String s = line.strip();
-                        if (inHeader && !s.startsWith("<page>")) {
-                            header.append(line).append('\n');
-                            continue;
-                        }
-                        if (inHeader) {
-                            inHeader = false;
-                            for (Writer x : writers) {
-                                x.write(header.toString());
-                            }
-                        }
-                        if (s.startsWith("<page>")) {
-                            if (page == maxPages) {
-                                break;
-                            }
-                            w = writers.get((int) (page++ / 100 % parts));
-                        }
-                        if (s.equals("</mediawiki>")) {
-                            continue;
-                        }
-                        w.write(line);
-                        w.write('\n');
-                    }
-                }
-            }
-            for (Writer x : writers) {
-                x.write("</mediawiki>\n");
-            }
-        } finally {
-            for (Writer x : writers) {
-                x.close();
-            }
-        }
-        return paths;
     }
 
     /** Parse + clean: each part read whole by its own sequential reader, all at once. */
@@ -395,11 +269,8 @@ public final class PrepareBenchmark {
                     continue;
                 }
                 documents++;
-                for (String piece : d.text().split("\n\n")) {
-                    String text = Text.strip(piece);
-                    if (!text.isEmpty() && kept != null) {
-                        kept.add(text);
-                    }
+                if (kept != null) {
+                    kept.addAll(PreparationStages.paragraphs(d.text()));
                 }
             }
             bytes = r.totalBytes();
@@ -422,18 +293,8 @@ public final class PrepareBenchmark {
                     tokenizer.specialTokens().clsId(), tokenizer.specialTokens().sepId(), ids);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = (TokenizeBenchmark.cpuNanos() - cpu0) / 1e9;
-            deleteTree(dir);
+            AtomicFiles.deleteRecursively(dir);
             return new Row("write", 1, seconds, w.tokens() * 8, w.bytes(), w.sequences(), w.tokens(), cpu);
-        }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

@@ -141,8 +141,12 @@ final class CorpusBatches {
         return Sha256.hex(all);
     }
 
-    /** A document's sequence texts: its paragraphs, or the whole text, stripped, blanks left out. */
     private List<String> split(String text) {
+        return pieces(text, paragraphs);
+    }
+
+    /** A document's sequence texts: its paragraphs, or the whole text, stripped, blanks left out. */
+    static List<String> pieces(String text, boolean paragraphs) {
         List<String> out = new ArrayList<>();
         for (String piece : paragraphs ? text.split("\n\n") : new String[] {text}) {
             String t = Text.strip(piece);

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Data preparation's building blocks as the benchmarks ({@code io.distiltrain.bench}) time them one
- * at a time: the batch size of the tokenizer calls, and the writing of shards alone.
+ * at a time: the batch size of the tokenizer calls, the split into paragraphs, and the writing of
+ * shards alone.
  */
 public final class PreparationStages {
     /** Sequences per tokenizer call, as {@link DatasetPreparer} batches them. */
@@ -14,6 +15,11 @@ public final class PreparationStages {
     public static final long BATCH_CHARS = DatasetPreparer.BATCH_CHARS;
 
     private PreparationStages() {
+    }
+
+    /** A document's paragraphs as preparation makes them sequences: stripped, blank ones left out. */
+    public static java.util.List<String> paragraphs(String text) {
+        return CorpusBatches.pieces(text, true);
     }
 
     /** What {@link #write} wrote: shard files and their bytes, the counts file included. */

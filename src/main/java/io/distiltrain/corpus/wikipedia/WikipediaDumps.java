@@ -43,6 +43,11 @@ public final class WikipediaDumps {
         return new WikipediaDumpReader(dump, lang, problems, threads);
     }
 
+    /** The distinct stream offsets a multistream index lists, ascending (its first stream's end first). */
+    public static long[] streamOffsets(Path index) throws IOException {
+        return MultistreamIndex.offsets(index);
+    }
+
     /**
      * Where Wikimedia puts a multistream dump's index: "...-multistream.xml.bz2" has
      * "...-multistream-index.txt.bz2", "...-multistream3.xml-p1p41242.bz2" has
