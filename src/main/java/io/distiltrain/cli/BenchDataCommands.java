@@ -51,7 +51,7 @@ final class BenchDataCommands {
         @Override
         public Integer call() throws java.io.IOException {
             CorpusArgs.SourceSpec s = CorpusArgs.SourceSpec.parse(source);
-            Common.existingDir(tokenizer, "--tokenizer");
+            tokenizer = Common.modelFolder(tokenizer, "--tokenizer");
             if (threads.stream().anyMatch(t -> t < 1)) {
                 throw new UserError("--threads: every count must be at least 1");
             }
@@ -111,7 +111,7 @@ final class BenchDataCommands {
             if (threads < 1) {
                 throw new UserError("--threads must be at least 1");
             }
-            Common.existingDir(tokenizer, "--tokenizer");
+            tokenizer = Common.modelFolder(tokenizer, "--tokenizer");
             Common.existingFile(text, "--text");
             PrintWriter out = spec.commandLine().getOut();
             String want = Integer.toString(threads);

@@ -3,6 +3,12 @@ package io.distiltrain.cli;
 import ai.djl.Device;
 import io.distiltrain.UserError;
 import io.distiltrain.config.DeviceSpec;
+import io.distiltrain.hub.FileChoice;
+import io.distiltrain.hub.HubFetch;
+import io.distiltrain.hub.HubPaths;
+import io.distiltrain.hub.HubRepo;
+import io.distiltrain.hub.HubSettings;
+import io.distiltrain.metrics.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +37,26 @@ final class Common {
             throw new UserError(option + " " + dir + ": no such folder; give the path of a Hugging Face model folder");
         }
         return dir;
+    }
+
+    /**
+     * A model folder option: a local folder, or a Hub id ({@code org/name[@revision]}) fetched into
+     * the Hugging Face cache (or found there), whose snapshot folder is returned.
+     */
+    static Path modelFolder(Path given, String option) {
+        if (Files.isDirectory(given)) {
+            return given;
+        }
+        String text = given.toString().startsWith("hf:/") && !given.toString().startsWith("hf://")
+                ? "hf://" + given.toString().substring(4) : given.toString(); // Path folds "//"
+        java.util.Optional<HubRepo> repo = HubPaths.model(text, Path.of(""));
+        if (repo.isEmpty()) {
+            throw new UserError(option + " " + given + ": no such folder; give a Hugging Face model folder or a Hub"
+                    + " id such as google-bert/bert-base-uncased");
+        }
+        HubFetch fetch = new HubFetch(HubSettings.fromEnvironment(), new java.io.PrintWriter(System.err, true),
+                ProgressBar.Settings.detect());
+        return fetch.fetch(repo.get(), FileChoice.model()).folder();
     }
 
     static Path existingFile(Path file, String option) {

@@ -67,7 +67,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Common.existingDir(model, "--model");
+        model = Common.modelFolder(model, "--model");
         Common.requireFreshFile(output, overwrite, "--output");
         if (batchSize < 1) {
             throw new UserError("--batch-size must be at least 1");

@@ -44,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--max-sequences " + maxSequences + ": must be at least 1; leave it out to evaluate "
                     + "every sequence");
         }
-        Common.existingDir(model, "--model");
+        model = Common.modelFolder(model, "--model");
         requirePreparedDataset(data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

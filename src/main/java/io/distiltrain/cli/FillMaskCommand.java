@@ -53,7 +53,7 @@ final class FillMaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Common.existingDir(model, "--model");
+        model = Common.modelFolder(model, "--model");
         if (topK < 1) {
             throw new UserError("--top-k must be at least 1");
         }

@@ -41,7 +41,7 @@ final class InitStudentCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Common.existingDir(teacher, "--teacher");
+        teacher = Common.modelFolder(teacher, "--teacher");
         Common.requireFreshDir(output, "--output");
         List<Integer> chosen = StudentInitializer.chooseLayers(teacher, layers, studentLayers);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {

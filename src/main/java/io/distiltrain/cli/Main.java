@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             TrainCommand.class,
             PrepareDataCommand.class,
+            DownloadCommand.class,
             CorpusCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,
@@ -43,7 +44,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** {@code distil-train --config FILE}: the main job; without it, the usage. */
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (train.config != null) {
             return TrainCommand.run(train, spec);
         }

@@ -4,10 +4,6 @@ import io.distiltrain.UserError;
 import io.distiltrain.config.ConfigLoader;
 import io.distiltrain.config.PreparationConfig;
 import io.distiltrain.config.TrainConfig;
-import io.distiltrain.corpus.CorpusSources;
-import io.distiltrain.corpus.Problems;
-import io.distiltrain.data.CorpusInput;
-import io.distiltrain.data.CorpusPreparation;
 import io.distiltrain.data.DatasetPreparer;
 import io.distiltrain.data.ProgressListener;
 import io.distiltrain.data.PrepareOptions;
@@ -93,32 +89,18 @@ final class PrepareDataCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The corpus sources the arguments name, each to be opened when its turn comes. */
-    private List<CorpusInput> corpusInputs() throws java.io.IOException {
-        Problems problems = new Problems(strict, line -> {
-            spec.commandLine().getErr().println(line);
-            spec.commandLine().getErr().flush();
-        });
-        List<CorpusInput> inputs = new ArrayList<>();
+    private CorpusInputs corpusInputs() throws java.io.IOException {
+        CorpusInputs inputs = new CorpusInputs(strict, threads, spec.commandLine().getErr());
         for (Path f : files) {
-            CorpusArgs.SourceSpec source = CorpusArgs.SourceSpec.parse(f.toString());
-            inputs.add(input(f.toString(), source.kind(), source.path(), lang, textField, problems));
+            // A Path folds hf://datasets/... into hf:/datasets/...: the Hub form is restored.
+            String arg = f.toString().replace("hf:/datasets/", "hf://datasets/");
+            CorpusArgs.SourceSpec source = CorpusArgs.SourceSpec.parse(arg);
+            inputs.add(arg, source.kind(), source.path(), lang, textField);
         }
-        for (PreparationConfig.Source s : preparation == null ? List.<PreparationConfig.Source>of()
-                : preparation.sources()) {
-            inputs.add(input(s.kind() + ":" + s.path(), s.kind(), s.path(), s.lang() != null ? s.lang() : lang,
-                    s.textField() != null ? s.textField() : textField, problems));
+        if (preparation != null) {
+            inputs.addAll(preparation, lang, textField);
         }
         return inputs;
-    }
-
-    private CorpusInput input(String name, String kind, String path, String language, String field, Problems problems)
-            throws java.io.IOException {
-        fieldsUsed.add(field);
-        CorpusSources kinds = CorpusArgs.kinds(language, field, threads);
-        if (!kinds.kinds().contains(kind)) {
-            throw new UserError(name + ": unknown corpus kind '" + kind + "'; one of " + String.join(", ", kinds.kinds()));
-        }
-        return new CorpusInput(name, kind, language, CorpusSources.files(path), () -> kinds.open(kind, path, problems));
     }
 
     private PreparedManifest prepareText(PrepareOptions options) {
@@ -133,16 +115,10 @@ final class PrepareDataCommand implements Callable<Integer> {
     }
 
     private PreparedManifest prepareCorpus(PrepareOptions options) throws java.io.IOException {
-        List<CorpusInput> inputs = corpusInputs();
-        CorpusPreparation.Settings settings = new CorpusPreparation.Settings(threads, restart,
-                "text_fields=" + fieldsUsed + " strict=" + strict);
-        return CorpusPreparation.prepare(tokenizer, inputs, !documents, output, options, settings,
-                new SourceProgressBars(inputs.size(), spec.commandLine().getErr(), ProgressBar.Settings.detect()));
+        return corpusInputs().prepare(tokenizer, !documents, output, options, restart);
     }
 
     private PreparationConfig preparation;
-    /** Each source's text field, in order: part of what a continued preparation must match. */
-    private final List<String> fieldsUsed = new ArrayList<>();
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -161,16 +137,21 @@ final class PrepareDataCommand implements Callable<Integer> {
         if (config != null) {
             TrainConfig c = ConfigLoader.load(config, overrides);
             if (tokenizer == null) {
-                tokenizer = c.teacher().model() != null ? c.teacher().model() : c.student().model();
+                tokenizer = c.teacher().hub() != null ? Path.of("hf://" + c.teacher().hub())
+                        : c.teacher().model() != null ? c.teacher().model() : c.student().model();
             }
             if (output == null) {
                 output = c.data().dataset();
+            }
+            if (files.isEmpty() && sourcesFile == null && c.data().preparation() != null) {
+                preparation = c.data().preparation();
+                documents = documents || Boolean.FALSE.equals(preparation.paragraphs());
             }
         }
         if (tokenizer == null || output == null) {
             throw new UserError("prepare-data needs --tokenizer DIR and --output DIR, or --config FILE.yaml");
         }
-        Common.existingDir(tokenizer, "--tokenizer");
+        tokenizer = Common.modelFolder(tokenizer, "--tokenizer");
         // A file whose name says it is a corpus (a dump, JSONL, Parquet, an archive) is read as one
         // even without its kind prefix; only plain text takes the line-per-document path.
         boolean corpus = preparation != null || files.stream().anyMatch(f -> CorpusArgs.hasKind(f.toString())

@@ -25,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (options.config == null) {
             throw new UserError("train needs --config FILE.yaml (see configs/ for examples)");
         }
@@ -33,8 +33,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Runs a training (or a dry run) and returns the process's exit code. */
-    static int run(TrainOptions options, CommandSpec spec) {
-        TrainConfig config = ConfigLoader.load(options.config, options.overrides);
+    static int run(TrainOptions options, CommandSpec spec) throws java.io.IOException {
+        TrainConfig loaded = ConfigLoader.load(options.config, options.overrides);
+        // The teacher fetched and the data prepared first, or, for a dry run, what that would take.
+        TrainConfig config = options.dryRun ? RunInputs.planned(loaded, spec.commandLine().getOut())
+                : RunInputs.obtain(loaded, spec.commandLine().getErr());
         return TrainingRun.exitCode(config, new TrainingRun.Options(options.resume, options.dryRun, options.restart,
                 options.dryRun ? null : StopSignal.install(), null, spec.commandLine().getOut(),
                 spec.commandLine().getErr()));

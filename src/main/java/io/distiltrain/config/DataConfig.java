@@ -20,15 +20,18 @@ import java.util.List;
  *                    dataset whose manifest records where each language's sequences lie, and
  *                    concatenation for any other; the run resolves it, since only the dataset
  *                    knows (a value below 1 for a dataset without language tags is refused there)
+ * @param preparation how to make {@code dataset} when it does not exist yet: the sources of a
+ *                    preparation config (docs/data.md), prepared with the teacher's tokenizer into
+ *                    {@code dataset} before the run trains; null when the dataset is made apart
  * @param languages   a file of language codes (configs/mbert-104-languages.txt) to train on, the
  *                    other languages' sequences left out; null for all. Needs a dataset with
  *                    language tags
  */
 public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path heldOut, Double languageSmoothing,
-                         Path languages) {
+                         Path languages, PreparationConfig preparation) {
     static final String SECTION = "data";
     static final List<String> KEYS = List.of("dataset", "max_length", "group_by_size", "held_out",
-            "language_smoothing", "languages");
+            "language_smoothing", "languages", "preparation");
 
     public static final int DEFAULT_MAX_LENGTH = 512;
     public static final boolean DEFAULT_GROUP_BY_SIZE = true;
@@ -55,7 +58,7 @@ public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path 
 
     /** Plain data without a language setting (null: resolved from the dataset). */
     public DataConfig(Path dataset, int maxLength, boolean groupBySize, Path heldOut) {
-        this(dataset, maxLength, groupBySize, heldOut, null, null);
+        this(dataset, maxLength, groupBySize, heldOut, null, null, null);
     }
 
     static DataConfig from(Section s) {
@@ -65,7 +68,8 @@ public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path 
                 s.flag("group_by_size", DEFAULT_GROUP_BY_SIZE),
                 s.path("held_out", null),
                 s.numberOrNull("language_smoothing", null),
-                s.path("languages", null));
+                s.path("languages", null),
+                s.preparation("preparation"));
     }
 
     ObjectNode toTree() {
@@ -80,6 +84,11 @@ public record DataConfig(Path dataset, int maxLength, boolean groupBySize, Path 
             n.put("language_smoothing", languageSmoothing);
         }
         Trees.putPath(n, "languages", languages);
+        if (preparation == null) {
+            n.putNull("preparation");
+        } else {
+            n.set("preparation", preparation.toTree());
+        }
         return n;
     }
 }

@@ -43,6 +43,7 @@ import java.util.Set;
 public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs, Integer threads,
                                 List<Source> sources) {
     private static final Set<String> KEYS = Set.of("tokenizer", "output", "split", "threads", "sources");
+    private static final Set<String> EMBEDDED_KEYS = Set.of("split", "threads", "sources");
     private static final Set<String> SOURCE_KEYS = Set.of("kind", "path", "lang", "text_field", "languages");
 
     /**
@@ -62,40 +63,73 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
     /** Reads and checks {@code yaml}; every problem names the file and the key. */
     public static PreparationConfig load(Path yaml) {
         JsonNode root = ConfigLoader.readYaml(yaml);
-        Path base = yaml.toAbsolutePath().getParent();
-        if (!root.isObject()) {
-            throw error(yaml, "the file", "must be a mapping with a 'sources' list");
+        return of(root, yaml.toAbsolutePath().getParent(), yaml + ": ", KEYS);
+    }
+
+    /**
+     * A training config's {@code data.preparation}: the same keys less tokenizer and output, which
+     * are the teacher's and data.dataset.
+     */
+    static PreparationConfig inTrainingConfig(JsonNode node, Path base, String key) {
+        return of(node, base, key + ".", EMBEDDED_KEYS);
+    }
+
+    private static PreparationConfig of(JsonNode root, Path base, String where, Set<String> keys) {
+        if (root == null || !root.isObject()) {
+            throw error(where, "", "must be a mapping with a 'sources' list");
         }
-        unknownKeys(yaml, root, KEYS, "");
+        unknownKeys(where, root, keys, "");
         JsonNode list = root.get("sources");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw error(yaml, "sources", "must be a list of sources, each with a kind and a path");
+            throw error(where, "sources", "must be a list of sources, each with a kind and a path");
         }
         List<Source> sources = new ArrayList<>();
         Set<String> paths = new LinkedHashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            for (Source s : sources(yaml, base, list.get(i), "sources[" + i + "]")) {
+            for (Source s : sources(where, base, list.get(i), "sources[" + i + "]")) {
                 if (paths.add(s.kind() + ":" + s.path())) {
                     sources.add(s);
                 }
             }
         }
-        String split = text(yaml, root, "split", "");
+        String split = text(where, root, "split", "");
         if (split != null && !split.equals("paragraphs") && !split.equals("documents")) {
-            throw error(yaml, "split", "must be 'paragraphs' or 'documents', got '" + split + "'");
+            throw error(where, "split", "must be 'paragraphs' or 'documents', got '" + split + "'");
         }
         JsonNode threads = root.get("threads");
         if (threads != null && (!threads.canConvertToInt() || threads.asInt() < 1)) {
-            throw error(yaml, "threads", "must be a whole number of at least 1");
+            throw error(where, "threads", "must be a whole number of at least 1");
         }
-        String tokenizer = text(yaml, root, "tokenizer", "");
-        String output = text(yaml, root, "output", "");
+        String tokenizer = text(where, root, "tokenizer", "");
+        String output = text(where, root, "output", "");
         return new PreparationConfig(tokenizer == null ? null : base.resolve(tokenizer).normalize(),
                 output == null ? null : base.resolve(output).normalize(),
                 split == null ? null : split.equals("paragraphs"), threads == null ? null : threads.asInt(), sources);
     }
 
-    private static List<Source> sources(Path yaml, Path base, JsonNode node, String at) {
+    /** The config as a tree, for a dry run's echo of the resolved config. */
+    com.fasterxml.jackson.databind.node.ObjectNode toTree() {
+        var n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (paragraphs != null) {
+            n.put("split", paragraphs ? "paragraphs" : "documents");
+        }
+        if (threads != null) {
+            n.put("threads", threads);
+        }
+        var list = n.putArray("sources");
+        for (Source s : sources) {
+            var o = list.addObject().put("kind", s.kind()).put("path", s.path());
+            if (s.lang() != null) {
+                o.put("lang", s.lang());
+            }
+            if (s.textField() != null) {
+                o.put("text_field", s.textField());
+            }
+        }
+        return n;
+    }
+
+    private static List<Source> sources(String yaml, Path base, JsonNode node, String at) {
         if (!node.isObject()) {
             throw error(yaml, at, "must be a mapping with a kind and a path");
         }
@@ -113,7 +147,7 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
             if (path.contains("{lang}") || path.contains("{dbname}")) {
                 throw error(yaml, at + ".path", "has {lang} or {dbname} but the source lists no 'languages'");
             }
-            return List.of(new Source(kind, base.resolve(path).toString(), lang, field));
+            return List.of(new Source(kind, resolve(base, path), lang, field));
         }
         if (!path.contains("{lang}") && !path.contains("{dbname}")) {
             throw error(yaml, at + ".path", "must contain {lang} or {dbname}, which each listed language replaces");
@@ -122,13 +156,18 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         for (String code : languages(yaml, base, languages, at + ".languages")) {
             String wiki = WikipediaLanguages.wikipedia(code);
             String p = path.replace("{lang}", wiki).replace("{dbname}", WikipediaLanguages.dbname(code));
-            out.add(new Source(kind, base.resolve(p).toString(), wiki, field));
+            out.add(new Source(kind, resolve(base, p), wiki, field));
         }
         return out;
     }
 
+    /** A local path against the config's folder; Hub files ({@code hf://datasets/...}) as written. */
+    private static String resolve(Path base, String path) {
+        return io.distiltrain.hub.HubPaths.isHubFiles(path) ? path : base.resolve(path).toString();
+    }
+
     /** A list of codes, or a file of them: the first word of each line that is not blank or a # comment. */
-    private static List<String> languages(Path yaml, Path base, JsonNode node, String at) {
+    private static List<String> languages(String yaml, Path base, JsonNode node, String at) {
         List<String> codes = new ArrayList<>();
         if (node.isArray()) {
             node.forEach(n -> codes.add(n.asText().trim()));
@@ -146,7 +185,7 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         return codes;
     }
 
-    private static String text(Path yaml, JsonNode node, String key, String at) {
+    private static String text(String yaml, JsonNode node, String key, String at) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return null;
@@ -157,7 +196,7 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         return v.asText();
     }
 
-    private static void unknownKeys(Path yaml, JsonNode node, Set<String> known, String at) {
+    private static void unknownKeys(String yaml, JsonNode node, Set<String> known, String at) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -167,7 +206,7 @@ public record PreparationConfig(Path tokenizer, Path output, Boolean paragraphs,
         }
     }
 
-    private static UserError error(Path yaml, String key, String problem) {
-        return new UserError(yaml + ": " + key + " " + problem);
+    private static UserError error(String where, String key, String problem) {
+        return new UserError(where + key + (key.isEmpty() ? "" : " ") + problem);
     }
 }

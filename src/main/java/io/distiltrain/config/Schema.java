@@ -45,8 +45,9 @@ final class Schema {
     /** Refuses a top level that is not sections, a section that is not a mapping, or an unknown key. */
     static void checkKnownKeys(ObjectNode root) {
         if (root.has("sources") && !SECTIONS.containsKey("sources")) {
-            throw new ConfigError("sources", "belongs to a preparation config, not a training config; give this "
-                    + "file to 'prepare-data --sources FILE', and train with a config whose data.dataset is its output");
+            throw new ConfigError("sources", "belongs to a preparation config, or under data.preparation in a training"
+                    + " config (the run then prepares data.dataset from it); move it there, or give this file to"
+                    + " 'prepare-data --sources FILE'");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -110,6 +110,46 @@ final class Section {
     }
 
     /**
+     * A model: a local folder (resolved like {@link #path}) or a Hub repository ({@code org/name},
+     * {@code org/name@revision}, {@code hf://org/name}) when no folder of that name exists.
+     *
+     * @param folder the local folder, or null for a Hub model
+     * @param hub    the Hub repository, or null for a local folder
+     */
+    record ModelRef(Path folder, io.distiltrain.hub.HubRepo hub) {
+    }
+
+    /** The preparation config at {@code k} (data.preparation), or null when absent or null. */
+    PreparationConfig preparation(String k) {
+        JsonNode v = node.get(k);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        try {
+            return PreparationConfig.inTrainingConfig(v, baseFor.apply(key(k)), key(k));
+        } catch (io.distiltrain.UserError e) {
+            throw new ConfigError(List.of(key(k)), e.getMessage()); // the message starts with the full key
+        }
+    }
+
+    /** The model reference at {@code k}, or null when absent or null. */
+    ModelRef model(String k) {
+        JsonNode v = node.get(k);
+        if (v != null && v.isTextual() && !v.textValue().isBlank()) {
+            try {
+                var hub = io.distiltrain.hub.HubPaths.model(v.textValue(), baseFor.apply(key(k)));
+                if (hub.isPresent()) {
+                    return new ModelRef(null, hub.get());
+                }
+            } catch (io.distiltrain.UserError e) {
+                throw new ConfigError(key(k), e.getMessage());
+            }
+        }
+        Path p = path(k, null);
+        return p == null ? null : new ModelRef(p, null);
+    }
+
+    /**
      * A file or folder path, resolved against the folder {@code baseFor} gives for this key and
      * normalised; nothing is looked up on disk (existence is checked when the run starts).
      */

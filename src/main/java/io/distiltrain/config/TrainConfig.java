@@ -26,7 +26,9 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
             "run.name", "run.output_dir",
             "checkpoints.interval", "checkpoints.keep_last",
             "logging.log_interval",
-            "training.max_nan_steps");
+            "training.max_nan_steps",
+            // How the dataset was made once it exists: data.dataset names what is trained on.
+            "data.preparation");
 
     public TrainConfig {
         Objects.requireNonNull(run, "run");
@@ -38,14 +40,14 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(logging, "logging");
-        if (teacher.model() == null && distillation.needsTeacher()) {
+        if (!teacher.configured() && distillation.needsTeacher()) {
             throw new ConfigError(List.of("teacher.model", "distillation.alpha_ce", "distillation.alpha_cos",
                     "distillation.alpha_mse"), "teacher.model is required: distillation.alpha_ce, alpha_cos or"
                     + " alpha_mse is > 0 (alpha_ce " + Check.show(distillation.alphaCe()) + ", alpha_cos "
                     + Check.show(distillation.alphaCos()) + ", alpha_mse " + Check.show(distillation.alphaMse())
                     + "); give the teacher's Hugging Face folder, or set those weights to 0");
         }
-        if (teacher.model() == null && student.init() == StudentInit.FROM_TEACHER) {
+        if (!teacher.configured() && student.init() == StudentInit.FROM_TEACHER) {
             throw new ConfigError(List.of("teacher.model", "student.init"), "teacher.model is required by"
                     + " student.init: from_teacher (the student is cut from the teacher); give the teacher's Hugging"
                     + " Face folder, or use student.init: folder or scratch");
@@ -86,6 +88,11 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
      * training.devices counts by kind and number of devices (gpu:0-3 and gpu:4-7 agree, gpu:0-7
      * and gpu:0-3 do not; "auto" agrees only with "auto", its count being known at run time).
      */
+    /** The same config with another teacher section (a Hub teacher once fetched). */
+    public TrainConfig withTeacher(TeacherConfig t) {
+        return new TrainConfig(run, t, student, data, distillation, optimizer, training, checkpoints, logging);
+    }
+
     public static List<String> resultChangingDifferences(TrainConfig a, TrainConfig b) {
         ObjectNode ta = a.toTree();
         ObjectNode tb = b.toTree();

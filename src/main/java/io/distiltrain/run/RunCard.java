@@ -34,7 +34,7 @@ final class RunCard {
         recipe.put("learning rate", Double.toString(cfg.optimizer().learningRate()));
         setup.sampler().mixture().ifPresent(m -> recipe.put("languages", languages(m)));
         return new ModelCard(setup.student().family().modelType(),
-                cfg.teacher().model() == null ? null : cfg.teacher().model().getFileName().toString(),
+                cfg.teacher().displayName(),
                 datasetDescription(setup), state.optimizerStep(), state.epoch(),
                 lastLosses == null ? Map.of() : lastLosses.named(), evaluation, recipe);
     }

@@ -212,11 +212,15 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
     /** The inputs a dry run cannot find on this machine, named for its message; empty when all are there. */
     static List<String> missingInputs(TrainConfig cfg) {
         List<String> missing = new ArrayList<>();
-        if (cfg.teacher().model() != null && !Files.isRegularFile(cfg.teacher().model().resolve("config.json"))) {
+        if (cfg.teacher().model() == null && cfg.teacher().hub() != null) {
+            missing.add("teacher.model (" + cfg.teacher().hub() + ": fetched from the Hub when the run starts)");
+        } else if (cfg.teacher().model() != null && !Files.isRegularFile(cfg.teacher().model().resolve("config.json"))) {
             missing.add("teacher.model (" + cfg.teacher().model() + " not found)");
         }
         if (!Files.isRegularFile(cfg.data().dataset().resolve("manifest.json"))) {
-            missing.add("data.dataset (" + cfg.data().dataset() + " not found; make it with prepare-data)");
+            missing.add("data.dataset (" + cfg.data().dataset() + (cfg.data().preparation() != null
+                    ? ": prepared from data.preparation when the run starts)"
+                    : " not found; make it with prepare-data, or say how in data.preparation)"));
         }
         return missing;
     }
