@@ -60,7 +60,8 @@ final class HubClient {
                 + (dir.isEmpty() ? "" : "/" + HubRepo.encodePath(dir)) + "?recursive=true&expand=false";
         List<RemoteFile> files = new ArrayList<>();
         while (url != null) {
-            HttpResponse<byte[]> r = send(repo, null, request(URI.create(url), true).GET(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = send(repo, dir.isEmpty() ? null : dir + "/", request(URI.create(url), true).GET(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             JsonNode page = parse(r, repo);
             for (JsonNode e : page) {
                 if ("file".equals(e.path("type").asText())) {

@@ -35,8 +35,8 @@ final class HubErrors {
                     + " tag or commit it has (see " + page + "/tree/main)");
         }
         if (code.equals("EntryNotFound")) {
-            return new UserError(repo + " has no file '" + file + "' on the Hub; see " + page + "/tree/"
-                    + repo.revision());
+            return new UserError(repo + " has no " + (file != null && file.endsWith("/") ? "folder" : "file") + " '"
+                    + file + "' on the Hub; see " + page + "/tree/" + repo.revision());
         }
         if (code.equals("RepoNotFound") || status == 401 || status == 404) {
             return new UserError("the Hub has no " + kind + " '" + repo.id() + "'" + (settings.hasToken()
