@@ -63,6 +63,7 @@ public final class FakeHub implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> cuts = new ConcurrentHashMap<>();
     private final Map<String, CdnRoutes.CdnObject> cdnObjects = new ConcurrentHashMap<>();
+    private final Map<String, String> renames = new ConcurrentHashMap<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private volatile int treePageSize = DEFAULT_TREE_PAGE;
@@ -138,6 +139,21 @@ public final class FakeHub implements AutoCloseable {
     /** The CDN object with this sha256 name, if the hub has handed out a URL for it. */
     CdnRoutes.CdnObject published(String sha256) {
         return cdnObjects.get(sha256);
+    }
+
+    /**
+     * Records that a repo was renamed from oldId: requests naming oldId (a model if repo is a
+     * model, a dataset if a dataset) are answered 307 with a relative Location naming the repo's
+     * id, as the real Hub answers for a renamed or transferred repo.
+     */
+    public FakeHub renamed(String oldId, FakeRepo repo) {
+        renames.put(repo.type() + ":" + oldId, repo.id());
+        return this;
+    }
+
+    /** The id a repo named oldId now has, or null if it was not renamed. */
+    String renamedTo(String type, String oldId) {
+        return renames.get(type + ":" + oldId);
     }
 
     /** Tokens the hub accepts; any other Bearer token is answered 401 "Invalid credentials". */
@@ -224,13 +240,14 @@ public final class FakeHub implements AutoCloseable {
      * (repeatable; each folder's files, recursively, become one commit on main), {@code --port N},
      * {@code --token T} (a known token), {@code --gated ID} / {@code --private ID} (of a repo
      * named before; tokens given with --token have access), {@code --page N} (tree page size),
-     * {@code --cut SUFFIX=N} (see {@link #cutOnce}). Prints the endpoint as the first line of
+     * {@code --cut SUFFIX=N} (see {@link #cutOnce}), {@code --renamed OLD=ID} (see {@link #renamed}). Prints the endpoint as the first line of
      * stdout, then serves until killed, logging each request as one line on stderr.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> models = new TreeMap<>();
         Map<String, String> datasets = new TreeMap<>();
         Map<String, String> cuts = new TreeMap<>();
+        Map<String, String> renamed = new TreeMap<>();
         List<String> known = new ArrayList<>();
         List<String> gated = new ArrayList<>();
         List<String> hidden = new ArrayList<>();
@@ -247,8 +264,9 @@ public final class FakeHub implements AutoCloseable {
                 case "--private" -> hidden.add(value);
                 case "--page" -> page = Integer.parseInt(value);
                 case "--cut" -> putPair(cuts, value);
+                case "--renamed" -> putPair(renamed, value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --model ID=DIR --dataset ID=DIR --port N --token T --gated ID --private ID --page N --cut SUFFIX=N");
+                        + "; use --model ID=DIR --dataset ID=DIR --port N --token T --gated ID --private ID --page N --cut SUFFIX=N --renamed OLD=ID");
             }
             i++;
         }
@@ -258,6 +276,7 @@ public final class FakeHub implements AutoCloseable {
         cuts.forEach((suffix, after) -> fake.cutOnce(suffix, Long.parseLong(after)));
         fake.onRequest(r -> System.err.println(r.server() + " " + r.method() + " " + r.path() + " range=" + r.range()
                 + " auth=" + r.authorization() + " -> " + r.status() + " (" + r.bodyBytes() + " bytes)"));
+        renamed.forEach((old, id) -> fake.renamed(old.replaceFirst("^datasets/", ""), fake.repoNamed(id)));
         for (String id : gated) {
             fake.repoNamed(id).gated(known.toArray(String[]::new));
         }

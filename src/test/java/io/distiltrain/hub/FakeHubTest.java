@@ -246,6 +246,19 @@ class FakeHubTest {
     }
 
     @Test
+    void aRenamedRepoAnswersWithARelativeRedirect() throws Exception {
+        hub.renamed("org/old-name", tiny);
+        HttpResponse<byte[]> file = send("HEAD", "/org/old-name/resolve/main/hello.txt", null, null);
+        assertEquals(307, file.statusCode());
+        assertEquals("/org/tiny/resolve/main/hello.txt", header(file, "Location"));
+        HttpResponse<byte[]> tree = send("GET", "/api/models/org/old-name/tree/main?recursive=true", null, null);
+        assertEquals(307, tree.statusCode());
+        assertEquals("/api/models/org/tiny/tree/main?recursive=true", header(tree, "Location"));
+        assertEquals(401, send("HEAD", "/datasets/org/old-name/resolve/main/hello.txt", null, null).statusCode(),
+                "a model's old name is no dataset's");
+    }
+
+    @Test
     void jsonStringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", HubHttp.quote("a\"b\\c\nd\u0001"));
     }

@@ -40,6 +40,11 @@ final class HubRoutes implements HttpHandler {
                 HubHttp.sendError(hub, ex, 404, null, "Sorry, we can't find the page you are looking for.");
                 return;
             }
+            String newId = hub.renamedTo(target.type(), target.id());
+            if (newId != null && hub.repo(target.type(), target.id(), false) == null) {
+                redirectRenamed(ex, target, newId);
+                return;
+            }
             FakeRepo repo = authorize(ex, target);
             if (repo == null) {
                 return;
@@ -96,6 +101,20 @@ final class HubRoutes implements HttpHandler {
             return null;
         }
         return new Target(type, id, segs.get(at), decode(segs.get(at + 1)), path.toString());
+    }
+
+    /** 307 to the same path and query under the new id; relative, as the Hub sends it. */
+    private void redirectRenamed(HttpExchange ex, Target target, String newId) throws IOException {
+        String raw = ex.getRequestURI().getRawPath();
+        String prefix = raw.startsWith("/api/") ? "/api/" + target.type() + "s/"
+                : target.type().equals("dataset") ? "/datasets/" : "/";
+        String query = ex.getRequestURI().getRawQuery();
+        String location = prefix + newId + raw.substring(prefix.length() + target.id().length())
+                + (query == null ? "" : "?" + query);
+        ex.getResponseHeaders().set("Location", location);
+        byte[] body = ("Temporary Redirect. Redirecting to " + location).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        HubHttp.sendBytes(hub, "hub", ex, 307, body, null);
     }
 
     /** The repo if the request may see it; otherwise the error is sent and null returned. */
