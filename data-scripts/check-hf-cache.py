@@ -82,7 +82,8 @@ class Hub:
 
     def __init__(self, java, classes, model_dir, data_dir, log: Path):
         cmd = [java, "-cp", classes, "io.distiltrain.hub.FakeHub", "--model", f"{MODEL}={model_dir}",
-               "--dataset", f"{DATASET}={data_dir}", "--page", "2", "--token", TOKEN]  # small pages: clients must follow Link
+               "--dataset", f"{DATASET}={data_dir}", "--page", "2", "--token", TOKEN,
+               "--resolve-cache"]  # as huggingface.co: regular files 307 to a commit-pinned URL  # small pages: clients must follow Link
         self.log = log
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True)
         line = []

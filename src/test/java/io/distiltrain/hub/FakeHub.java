@@ -67,6 +67,7 @@ public final class FakeHub implements AutoCloseable {
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private volatile int treePageSize = DEFAULT_TREE_PAGE;
+    private volatile boolean resolveCache;
     private volatile Consumer<Request> listener = r -> { };
 
     private FakeHub(int port) throws IOException {
@@ -194,6 +195,20 @@ public final class FakeHub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Off by default: regular files are served by /resolve itself (200). On: as the real Hub does
+     * since 2025, /resolve of a regular file of a public, non-gated, namespaced repo answers 307
+     * with a relative Location to /api/resolve-cache/.../{commit}/{path}, which serves it.
+     */
+    public FakeHub resolveCacheRedirects(boolean on) {
+        resolveCache = on;
+        return this;
+    }
+
+    boolean resolveCacheRedirects() {
+        return resolveCache;
+    }
+
     int treePageSize() {
         return treePageSize;
     }
@@ -240,7 +255,8 @@ public final class FakeHub implements AutoCloseable {
      * (repeatable; each folder's files, recursively, become one commit on main), {@code --port N},
      * {@code --token T} (a known token), {@code --gated ID} / {@code --private ID} (of a repo
      * named before; tokens given with --token have access), {@code --page N} (tree page size),
-     * {@code --cut SUFFIX=N} (see {@link #cutOnce}), {@code --renamed OLD=ID} (see {@link #renamed}). Prints the endpoint as the first line of
+     * {@code --cut SUFFIX=N} (see {@link #cutOnce}), {@code --renamed OLD=ID} (see {@link #renamed}),
+     * {@code --resolve-cache} (see {@link #resolveCacheRedirects}). Prints the endpoint as the first line of
      * stdout, then serves until killed, logging each request as one line on stderr.
      */
     public static void main(String[] args) throws Exception {
@@ -253,6 +269,7 @@ public final class FakeHub implements AutoCloseable {
         List<String> hidden = new ArrayList<>();
         int port = 0;
         int page = DEFAULT_TREE_PAGE;
+        boolean cacheRedirects = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -264,13 +281,17 @@ public final class FakeHub implements AutoCloseable {
                 case "--private" -> hidden.add(value);
                 case "--page" -> page = Integer.parseInt(value);
                 case "--cut" -> putPair(cuts, value);
+                case "--resolve-cache" -> {
+                    cacheRedirects = true;
+                    i--; // a flag, no value
+                }
                 case "--renamed" -> putPair(renamed, value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --model ID=DIR --dataset ID=DIR --port N --token T --gated ID --private ID --page N --cut SUFFIX=N --renamed OLD=ID");
+                        + "; use --model ID=DIR --dataset ID=DIR --port N --token T --gated ID --private ID --page N --cut SUFFIX=N --renamed OLD=ID --resolve-cache");
             }
             i++;
         }
-        FakeHub fake = start(port).treePageSize(page).knownTokens(known.toArray(String[]::new));
+        FakeHub fake = start(port).treePageSize(page).resolveCacheRedirects(cacheRedirects).knownTokens(known.toArray(String[]::new));
         models.forEach((id, dir) -> fake.model(id).commit("main", readTree(Path.of(dir))));
         datasets.forEach((id, dir) -> fake.dataset(id).commit("main", readTree(Path.of(dir))));
         cuts.forEach((suffix, after) -> fake.cutOnce(suffix, Long.parseLong(after)));

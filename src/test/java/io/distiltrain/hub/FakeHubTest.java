@@ -259,6 +259,36 @@ class FakeHubTest {
     }
 
     @Test
+    void withResolveCacheARegularFileRedirectsToACommitPinnedUrl() throws Exception {
+        hub.resolveCacheRedirects(true);
+        HttpResponse<byte[]> first = send("HEAD", "/org/tiny/resolve/main/sub/vocab.txt", null, null);
+        assertEquals(307, first.statusCode());
+        String location = header(first, "Location");
+        assertTrue(location.startsWith("/api/resolve-cache/models/org/tiny/" + main + "/sub/vocab.txt?"), location);
+        HttpResponse<byte[]> file = send("GET", location, null, null);
+        assertEquals(200, file.statusCode());
+        assertEquals("[PAD]\n[UNK]\n", body(file));
+        assertEquals(main, header(file, "X-Repo-Commit"));
+        assertEquals("\"" + FakeRepo.gitBlobSha1(file.body()) + "\"", header(file, "ETag"));
+        assertEquals(302, send("HEAD", "/org/tiny/resolve/main/model.safetensors", null, null).statusCode(),
+                "LFS files still go to the CDN");
+
+        hub.model("org/gated").commit("main", Map.of("a.txt", "a".getBytes(StandardCharsets.UTF_8)));
+        hub.model("org/gated").gated("hf_valid");
+        assertEquals(200, send("HEAD", "/org/gated/resolve/main/a.txt", "hf_valid", null).statusCode(),
+                "a gated repo's files are served by /resolve itself");
+    }
+
+    @Test
+    void aMatchingIfNoneMatchIsAnswered304() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.endpoint() + "/org/tiny/resolve/main/hello.txt"))
+                .header("If-None-Match", "\"" + HELLO_GIT_SHA1 + "\"").build();
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(304, r.statusCode());
+        assertEquals(0, r.body().length);
+    }
+
+    @Test
     void jsonStringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", HubHttp.quote("a\"b\\c\nd\u0001"));
     }

@@ -35,6 +35,10 @@ final class HubRoutes implements HttpHandler {
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String method = ex.getRequestMethod();
+            if (ex.getRequestURI().getRawPath().startsWith("/api/resolve-cache/") && !method.equals("POST")) {
+                resolveCache(ex);
+                return;
+            }
             Target target = parse(ex.getRequestURI().getRawPath());
             if (target == null || !(method.equals("GET") || method.equals("HEAD"))) {
                 HubHttp.sendError(hub, ex, 404, null, "Sorry, we can't find the page you are looking for.");
@@ -53,7 +57,7 @@ final class HubRoutes implements HttpHandler {
             if (commit == null) {
                 HubHttp.sendError(hub, ex, 404, "RevisionNotFound", "Invalid rev id: " + target.revision());
             } else if (target.action().equals("resolve")) {
-                resolve(ex, repo, commit, target.path());
+                resolve(ex, repo, commit, target);
             } else if (target.action().equals("tree")) {
                 new TreeListing(hub, repo, commit, target).send(ex);
             } else {
@@ -149,24 +153,87 @@ final class HubRoutes implements HttpHandler {
         return repo;
     }
 
-    /** A file: regular ones are served here, LFS ones redirect (302) to a signed CDN URL. */
-    private void resolve(HttpExchange ex, FakeRepo repo, Commit commit, String path) throws IOException {
-        var headers = ex.getResponseHeaders();
-        headers.set("X-Repo-Commit", commit.sha());
+    /**
+     * A file: regular ones are served here (or, with resolve-cache redirects on, 307 to a
+     * commit-pinned cache URL first), LFS ones redirect (302) to a signed CDN URL.
+     */
+    private void resolve(HttpExchange ex, FakeRepo repo, Commit commit, Target target) throws IOException {
+        String path = target.path();
+        ex.getResponseHeaders().set("X-Repo-Commit", commit.sha());
         Blob blob = commit.files().get(path);
         if (blob == null) {
             HubHttp.sendError(hub, ex, 404, "EntryNotFound", "Entry not found");
+        } else if (blob.lfs()) {
+            redirectToCdn(ex, repo, blob, path);
+        } else if (hub.resolveCacheRedirects() && !repo.isPrivate() && !repo.isGated() && repo.id().contains("/")
+                && blob.bytes().length > 0) {
+            // What the Hub does for public files since 2025: only private, gated, legacy
+            // (namespace-less) repos and empty files are served straight from /resolve.
+            String quotedPath = URLEncoder.encode(path, StandardCharsets.UTF_8).replace("+", "%20")
+                    .replace("%2F", "/");
+            String original = "/" + (repo.type().equals("dataset") ? "datasets/" : "") + repo.id() + "/resolve/"
+                    + target.revision() + "/" + path;
+            String location = "/api/resolve-cache/" + repo.type() + "s/" + repo.id() + "/" + commit.sha() + "/"
+                    + quotedPath + "?" + URLEncoder.encode(original, StandardCharsets.UTF_8) + "=&etag="
+                    + URLEncoder.encode("\"" + blob.gitSha1() + "\"", StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Location", location);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            HubHttp.sendBytes(hub, "hub", ex, 307, ("Temporary Redirect. Redirecting to " + location)
+                    .getBytes(StandardCharsets.UTF_8), null);
+        } else {
+            serveRegular(ex, commit, blob, path);
+        }
+    }
+
+    /**
+     * {@code /api/resolve-cache/{models|datasets}/{id}/{commit}/{path}}: a regular file pinned to
+     * a commit, served without asking for a token (the real one is cached by the CDN in front).
+     */
+    private void resolveCache(HttpExchange ex) throws IOException {
+        String[] segs = ex.getRequestURI().getRawPath().substring("/api/resolve-cache/".length()).split("/");
+        // segs: type, the id's one or two segments, the commit, the path's segments
+        int at = segs.length > 4 && segs[3].matches("[0-9a-f]{40}") ? 3
+                : segs.length > 3 && segs[2].matches("[0-9a-f]{40}") ? 2 : -1;
+        String type = segs[0].equals("models") ? "model" : segs[0].equals("datasets") ? "dataset" : null;
+        FakeRepo repo = at < 0 || type == null ? null
+                : hub.repo(type, String.join("/", Arrays.asList(segs).subList(1, at)), false);
+        Commit commit = repo == null || repo.isPrivate() || repo.isGated() ? null : repo.resolve(segs[at]);
+        if (commit == null) {
+            HubHttp.sendError(hub, ex, 404, "RepoNotFound", "Repository not found");
             return;
         }
+        StringBuilder path = new StringBuilder();
+        for (String seg : Arrays.asList(segs).subList(at + 1, segs.length)) {
+            path.append(path.length() == 0 ? "" : "/").append(decode(seg));
+        }
+        ex.getResponseHeaders().set("X-Repo-Commit", commit.sha());
+        Blob blob = commit.files().get(path.toString());
+        if (blob == null || blob.lfs()) {
+            HubHttp.sendError(hub, ex, 404, "EntryNotFound", "Entry not found");
+        } else {
+            serveRegular(ex, commit, blob, path.toString());
+        }
+    }
+
+    /** A regular file's bytes with its git blob sha1 as ETag; 304 to an If-None-Match of it. */
+    private void serveRegular(HttpExchange ex, Commit commit, Blob blob, String path) throws IOException {
+        var headers = ex.getResponseHeaders();
         String name = path.substring(path.lastIndexOf('/') + 1);
-        if (!blob.lfs()) {
-            headers.set("ETag", "\"" + blob.gitSha1() + "\"");
-            headers.set("Content-Type", contentType(name));
-            headers.set("Content-Disposition", disposition(name));
-            HubHttp.sendFile(hub, "hub", ex, 200, blob.bytes(), ex.getRequestMethod().equals("GET")
-                    ? hub.takeCut(path) : null);
+        String etag = "\"" + blob.gitSha1() + "\"";
+        headers.set("X-Repo-Commit", commit.sha());
+        headers.set("ETag", etag);
+        if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+            HubHttp.sendBytes(hub, "hub", ex, 304, new byte[0], null);
             return;
         }
+        headers.set("Content-Type", contentType(name));
+        headers.set("Content-Disposition", disposition(name));
+        HubHttp.sendFile(hub, "hub", ex, 200, blob.bytes(), ex.getRequestMethod().equals("GET")
+                ? hub.takeCut(path) : null);
+    }
+
+    private void redirectToCdn(HttpExchange ex, FakeRepo repo, Blob blob, String path) throws IOException {
+        var headers = ex.getResponseHeaders();
         String location = hub.publish(repo, blob, path);
         byte[] body = ("Found. Redirecting to " + location).getBytes(StandardCharsets.UTF_8);
         headers.set("Location", location);
