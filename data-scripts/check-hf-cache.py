@@ -81,9 +81,10 @@ class Hub:
     """FakeHub as a child process; its stderr (one line per request) goes to a log file."""
 
     def __init__(self, java, classes, model_dir, data_dir, log: Path):
+        # Small pages: clients must follow Link. --resolve-cache: as huggingface.co, regular files
+        # answer 307 to a commit-pinned URL that the client must follow.
         cmd = [java, "-cp", classes, "io.distiltrain.hub.FakeHub", "--model", f"{MODEL}={model_dir}",
-               "--dataset", f"{DATASET}={data_dir}", "--page", "2", "--token", TOKEN,
-               "--resolve-cache"]  # as huggingface.co: regular files 307 to a commit-pinned URL  # small pages: clients must follow Link
+               "--dataset", f"{DATASET}={data_dir}", "--page", "2", "--token", TOKEN, "--resolve-cache"]
         self.log = log
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True)
         line = []

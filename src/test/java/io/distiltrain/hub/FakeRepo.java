@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -140,13 +139,6 @@ public final class FakeRepo {
             sha = revision.toLowerCase(Locale.ROOT);
         }
         return sha == null ? null : commits.get(sha);
-    }
-
-    /** All branch and tag names, for tests that want to look. */
-    Set<String> refs() {
-        Set<String> all = new HashSet<>(branches.keySet());
-        all.addAll(tags.keySet());
-        return all;
     }
 
     /** Whether the Hub stores this file in LFS, by the fixed rule documented on the class. */

@@ -59,7 +59,7 @@ final class HubRoutes implements HttpHandler {
             } else if (target.action().equals("resolve")) {
                 resolve(ex, repo, commit, target);
             } else if (target.action().equals("tree")) {
-                new TreeListing(hub, repo, commit, target).send(ex);
+                new TreeListing(hub, commit, target).send(ex);
             } else {
                 HubHttp.sendJson(hub, ex, 200, RepoJson.info(repo, commit, ex.getRequestURI().getRawQuery()));
             }

@@ -19,13 +19,11 @@ import java.util.TreeMap;
  */
 final class TreeListing {
     private final FakeHub hub;
-    private final FakeRepo repo;
     private final Commit commit;
     private final HubRoutes.Target target;
 
-    TreeListing(FakeHub hub, FakeRepo repo, Commit commit, HubRoutes.Target target) {
+    TreeListing(FakeHub hub, Commit commit, HubRoutes.Target target) {
         this.hub = hub;
-        this.repo = repo;
         this.commit = commit;
         this.target = target;
     }
