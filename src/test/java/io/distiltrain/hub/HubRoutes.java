@@ -16,10 +16,10 @@ import java.util.List;
  * The hub's routes: {@code /{id}/resolve/{rev}/{path}} (datasets under {@code /datasets/}),
  * {@code /api/{models|datasets}/{id}[/revision/{rev}]} and {@code /api/.../tree/{rev}[/{path}]}.
  *
- * <p>Access is checked in the real Hub's order: an unknown token first (401 whatever the repo),
- * then the repo (a private one the token cannot read answers as a missing one), then, for file
- * downloads only, the gate (the repo's info and file list stay public), then the revision, then
- * the file.
+ * <p>Access is checked in this order, the one the real Hub's answers imply: an unknown token
+ * first (401 whatever the repo), then the repo (a private one the token cannot read answers as a
+ * missing one), then, for file downloads only, the gate (a gated repo's info and file list stay
+ * public), then the revision, then the file.
  */
 final class HubRoutes implements HttpHandler {
     /** Where a request points once its path is parsed. */
@@ -33,36 +33,48 @@ final class HubRoutes implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
-            if (ex.getRequestURI().getRawPath().startsWith("/api/resolve-cache/") && !method.equals("POST")) {
-                resolveCache(ex);
-                return;
-            }
-            Target target = parse(ex.getRequestURI().getRawPath());
-            if (target == null || !(method.equals("GET") || method.equals("HEAD"))) {
-                HubHttp.sendError(hub, ex, 404, null, "Sorry, we can't find the page you are looking for.");
-                return;
-            }
-            String newId = hub.renamedTo(target.type(), target.id());
-            if (newId != null && hub.repo(target.type(), target.id(), false) == null) {
-                redirectRenamed(ex, target, newId);
-                return;
-            }
-            FakeRepo repo = authorize(ex, target);
-            if (repo == null) {
-                return;
-            }
-            Commit commit = repo.resolve(target.revision());
-            if (commit == null) {
-                HubHttp.sendError(hub, ex, 404, "RevisionNotFound", "Invalid rev id: " + target.revision());
-            } else if (target.action().equals("resolve")) {
-                resolve(ex, repo, commit, target);
-            } else if (target.action().equals("tree")) {
-                new TreeListing(hub, commit, target).send(ex);
-            } else {
-                HubHttp.sendJson(hub, ex, 200, RepoJson.info(repo, commit, ex.getRequestURI().getRawQuery()));
-            }
+        try {
+            route(ex);
+        } catch (RuntimeException e) {
+            // The JDK would drop the connection without a word: say what broke, on both sides
+            // (if the headers are not out yet).
+            e.printStackTrace();
+            HubHttp.sendError(hub, ex, 500, null, "FakeHub failed: " + e);
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        if (read && ex.getRequestURI().getRawPath().startsWith("/api/resolve-cache/")) {
+            resolveCache(ex);
+            return;
+        }
+        Target target = parse(ex.getRequestURI().getRawPath());
+        if (target == null || !read) {
+            HubHttp.sendError(hub, ex, 404, null, "Sorry, we can't find the page you are looking for.");
+            return;
+        }
+        String newId = hub.renamedTo(target.type(), target.id());
+        if (newId != null && hub.repo(target.type(), target.id(), false) == null) {
+            redirectRenamed(ex, target, newId);
+            return;
+        }
+        FakeRepo repo = authorize(ex, target);
+        if (repo == null) {
+            return;
+        }
+        Commit commit = repo.resolve(target.revision());
+        if (commit == null) {
+            HubHttp.sendError(hub, ex, 404, "RevisionNotFound", "Invalid rev id: " + target.revision());
+        } else if (target.action().equals("resolve")) {
+            resolve(ex, repo, commit, target);
+        } else if (target.action().equals("tree")) {
+            new TreeListing(hub, commit, target).send(ex);
+        } else {
+            HubHttp.sendJson(hub, ex, 200, RepoJson.info(repo, commit, ex.getRequestURI().getRawQuery()));
         }
     }
 
