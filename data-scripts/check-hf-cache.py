@@ -10,6 +10,9 @@ A fake Hub (FakeHub, from the test classes) serves a small model and a small dat
      scan_cache_dir() must report the repo without warnings;
 
 for the model (org/tiny) and for the dataset (datasets/org/data, --include '*.parquet').
+Before that, huggingface_hub checks the fake itself: a gated repo, an unknown token, a missing
+repo, revision and file must raise the errors they raise against huggingface.co, and the paged
+tree listing must list every file.
 Every snapshot is compared byte for byte with the files served, and the blobs' names with
 the Hub's etags (git sha1 of a regular file, sha256 of an LFS one).
 
@@ -43,6 +46,7 @@ from pathlib import Path
 
 MODEL = "org/tiny"
 DATASET = "org/data"
+GATED = "org/gated"  # the same files, gated: only TOKEN may download them
 TOKEN = "hf_checkhfcache"  # the one token the fake hub knows; given to distil-train's online runs
 
 
@@ -84,7 +88,8 @@ class Hub:
         # Small pages: clients must follow Link. --resolve-cache: as huggingface.co, regular files
         # answer 307 to a commit-pinned URL that the client must follow.
         cmd = [java, "-cp", classes, "io.distiltrain.hub.FakeHub", "--model", f"{MODEL}={model_dir}",
-               "--dataset", f"{DATASET}={data_dir}", "--page", "2", "--token", TOKEN, "--resolve-cache"]
+               "--dataset", f"{DATASET}={data_dir}", "--model", f"{GATED}={model_dir}", "--gated", GATED,
+               "--page", "2", "--token", TOKEN, "--resolve-cache"]
         self.log = log
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True)
         line = []
@@ -224,6 +229,40 @@ def direction_b(args, report, hub, work, hf, name, repo_id, repo_type, repo_arg,
     check_blobs(report, f"B {name}", cache, repo_id, repo_type, hf.HfApi(endpoint=hub.endpoint, token=False))
 
 
+def hub_answers_as_huggingface_co(report, hub, work, hf, model_dir):
+    """The fake first: huggingface_hub must get from it the errors and listings the real Hub gives."""
+    from huggingface_hub import errors
+    cache = work / "cache-errors"
+
+    def raises(name, error, call):
+        try:
+            call()
+        except error:
+            return report.check(name, True)
+        except Exception as e:  # noqa: BLE001 - a wrong error is the finding
+            return report.check(name, False, f"{type(e).__name__}: {str(e).splitlines()[0]}")
+        return report.check(name, False, "no error")
+
+    def get(repo_id, token=False, revision=None):
+        return hf.hf_hub_download(repo_id, "config.json", revision=revision, cache_dir=cache, token=token)
+
+    raises("hub: gated repo without token is GatedRepoError", errors.GatedRepoError, lambda: get(GATED))
+    report.check("hub: gated repo with an authorized token downloads",
+                 Path(get(GATED, token=TOKEN)).read_bytes() == (model_dir / "config.json").read_bytes())
+    raises("hub: unknown token is an HTTP 401, not a missing repo", errors.HfHubHTTPError,
+           lambda: get(MODEL, token="hf_unknown"))
+    raises("hub: missing repo is RepositoryNotFoundError", errors.RepositoryNotFoundError, lambda: get("org/missing"))
+    raises("hub: missing repo with a token is RepositoryNotFoundError", errors.RepositoryNotFoundError,
+           lambda: get("org/missing", token=TOKEN))
+    raises("hub: missing revision is RevisionNotFoundError", errors.RevisionNotFoundError,
+           lambda: get(MODEL, revision="no-such-branch"))
+    raises("hub: missing file is EntryNotFoundError", errors.EntryNotFoundError,
+           lambda: hf.hf_hub_download(MODEL, "absent.txt", cache_dir=cache, token=False))
+    listed = sorted(f.path for f in hf.HfApi(endpoint=hub.endpoint, token=False).list_repo_tree(MODEL, recursive=True))
+    report.check("hub: list_repo_tree follows the pages (2 entries each) to every file", listed ==
+                 sorted(served_files(model_dir)), f"{listed}")
+
+
 def setup_error(message):
     print(f"check-hf-cache: {message}", file=sys.stderr)
     sys.exit(2)
@@ -250,6 +289,7 @@ def main():
         cases = [("model", MODEL, "model", MODEL, None, served_files(model_dir)),
                  ("dataset", DATASET, "dataset", f"datasets/{DATASET}", ["*.parquet"],
                   served_files(data_dir, ["*.parquet"]))]
+        hub_answers_as_huggingface_co(report, hub, work, hf, model_dir)
         for case in cases:
             direction_a(args, report, hub, work, hf, *case)
             direction_b(args, report, hub, work, hf, *case)
