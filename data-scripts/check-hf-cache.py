@@ -151,7 +151,7 @@ def check_blobs(report, name, cache: Path, repo_id, repo_type, api):
     etags = {f.path: (f.lfs.sha256 if f.lfs else f.blob_id)
              for f in api.list_repo_tree(repo_id, repo_type=repo_type, recursive=True) if hasattr(f, "blob_id")}
     snapshot = folder / "snapshots" / info.sha
-    wrong = []
+    wrong = [] if snapshot.is_dir() else [f"no snapshot folder {snapshot}"]
     for p in snapshot.rglob("*"):
         rel = p.relative_to(snapshot).as_posix()
         if p.is_file() and rel in etags:
@@ -222,10 +222,14 @@ def direction_b(args, report, hub, work, hf, name, repo_id, repo_type, repo_arg,
                      not compare(snap, expected), compare(snap, expected))
     except Exception as e:  # noqa: BLE001 - any failure is the finding
         report.check(f"B {name}: huggingface_hub local_files_only finds the snapshot", False, f"{type(e).__name__}: {e}")
-    scan = hf.scan_cache_dir(cache)
-    repos = [r for r in scan.repos if r.repo_id == repo_id and r.repo_type == repo_type]
-    report.check(f"B {name}: scan_cache_dir reports the repo without warnings", len(repos) == 1 and not scan.warnings,
-                 f"repos {[r.repo_id for r in scan.repos]}, warnings {[str(w) for w in scan.warnings]}")
+    try:
+        scan = hf.scan_cache_dir(cache)
+        repos = [r for r in scan.repos if r.repo_id == repo_id and r.repo_type == repo_type]
+        report.check(f"B {name}: scan_cache_dir reports the repo without warnings",
+                     len(repos) == 1 and not scan.warnings,
+                     f"repos {[r.repo_id for r in scan.repos]}, warnings {[str(w) for w in scan.warnings]}")
+    except Exception as e:  # noqa: BLE001 - e.g. CacheNotFound: the finding
+        report.check(f"B {name}: scan_cache_dir reads the cache", False, f"{type(e).__name__}: {e}")
     check_blobs(report, f"B {name}", cache, repo_id, repo_type, hf.HfApi(endpoint=hub.endpoint, token=False))
 
 
