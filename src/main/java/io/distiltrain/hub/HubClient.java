@@ -60,8 +60,7 @@ final class HubClient {
                 + (dir.isEmpty() ? "" : "/" + HubRepo.encodePath(dir)) + "?recursive=true&expand=false";
         List<RemoteFile> files = new ArrayList<>();
         while (url != null) {
-            HttpResponse<byte[]> r = send(repo, dir.isEmpty() ? null : dir + "/", request(URI.create(url), true).GET(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = getFollowingRenames(repo, dir.isEmpty() ? null : dir + "/", URI.create(url));
             JsonNode page = parse(r, repo);
             for (JsonNode e : page) {
                 if ("file".equals(e.path("type").asText())) {
@@ -160,7 +159,20 @@ final class HubClient {
     }
 
     private JsonNode getJson(HubRepo repo, String url) {
-        return parse(send(repo, null, request(URI.create(url), true).GET(), HttpResponse.BodyHandlers.ofByteArray()), repo);
+        return parse(getFollowingRenames(repo, null, URI.create(url)), repo);
+    }
+
+    /** A GET of the Hub's API; a renamed repository answers with a relative redirect to its new name. */
+    private HttpResponse<byte[]> getFollowingRenames(HubRepo repo, String file, URI uri) {
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpResponse<byte[]> r = send(repo, file, request(uri, true).GET(), HttpResponse.BodyHandlers.ofByteArray());
+            Optional<String> location = r.headers().firstValue("Location");
+            if (r.statusCode() / 100 != 3 || location.isEmpty() || !location.get().startsWith("/")) {
+                return r;
+            }
+            uri = uri.resolve(location.get());
+        }
+        throw new UserError("the Hub redirected " + repo + " more than " + MAX_REDIRECTS + " times; check HF_ENDPOINT");
     }
 
     private static JsonNode parse(HttpResponse<byte[]> r, HubRepo repo) {

@@ -34,7 +34,7 @@ class FromNothingTest {
     @Test
     void aHubTeacherAndHubParquetBecomeAnExportedStudentThroughACutAndAKill() throws Exception {
         TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
-        try (FakeHub hub = FakeHub.start()) {
+        try (FakeHub hub = FakeHub.start().resolveCacheRedirects(true)) {
             Map<String, byte[]> teacherFiles = folder(fixture.teacher);
             teacherFiles.put("pytorch_model.bin", new byte[4096]); // there, and never to be fetched
             hub.model("org/tiny-bert").commit("main", teacherFiles);

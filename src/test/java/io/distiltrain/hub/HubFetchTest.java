@@ -35,7 +35,8 @@ class HubFetchTest {
 
     @BeforeEach
     void serveAModel() {
-        hub = FakeHub.start();
+        // As huggingface.co answers since 2025: a regular file's resolve is a relative 307 to resolve-cache.
+        hub = FakeHub.start().resolveCacheRedirects(true);
         files = new LinkedHashMap<>();
         files.put("config.json", "{\"model_type\": \"bert\"}\n".getBytes(StandardCharsets.UTF_8));
         files.put("tokenizer.json", "{\"version\": \"1.0\"}".getBytes(StandardCharsets.UTF_8));
@@ -99,11 +100,27 @@ class HubFetchTest {
         hub.clearRequests();
         Snapshot again = fetch(null, false).fetch(repo, FileChoice.model());
         assertEquals(0, again.fetched());
-        assertTrue(hub.requests().stream().allMatch(r -> r.path().startsWith("/api/")), hub.requests().toString());
+        assertTrue(hub.requests().stream().allMatch(r -> r.path().startsWith("/api/") && !r.path().contains("resolve")),
+                hub.requests().toString());
         hub.clearRequests();
         Snapshot offline = fetch(null, true).fetch(repo, FileChoice.model());
         assertEquals(again.folder(), offline.folder());
         assertEquals(List.of(), hub.requests(), "offline: not one request");
+    }
+
+    @Test
+    void aHubAnsweringRegularFilesDirectlyWorksAlike() throws Exception {
+        hub.resolveCacheRedirects(false);
+        Snapshot s = fetch(null, false).fetch(HubRepo.parse("org/tiny", "ID"), FileChoice.model());
+        assertArrayEquals(files.get("config.json"), Files.readAllBytes(s.folder().resolve("config.json")));
+        assertTrue(hub.requests().stream().noneMatch(r -> r.path().contains("resolve-cache")));
+    }
+
+    @Test
+    void aRenamedRepositoryIsFollowed() throws Exception {
+        hub.renamed("old-org/tiny", hub.model("org/tiny"));
+        Snapshot s = fetch(null, false).fetch(HubRepo.parse("old-org/tiny", "ID"), FileChoice.model());
+        assertArrayEquals(files.get("model.safetensors"), Files.readAllBytes(s.folder().resolve("model.safetensors")));
     }
 
     @Test
