@@ -68,8 +68,13 @@ final class RunInputs {
                         DownloadCommand.megabytes(cached.get().bytes()));
                 cfg = cfg.withTeacher(cfg.teacher().withFolder(cached.get().folder()));
             } else {
-                out.println("teacher: " + repo + ", not in the cache " + fetch.settings().cache() + "; a run fetches "
-                        + describe(fetch.plan(repo, FileChoice.model()), fetch));
+                String plan;
+                try {
+                    plan = "a run fetches " + describe(fetch.plan(repo, FileChoice.model()), fetch);
+                } catch (UserError e) {
+                    plan = "a run cannot fetch it: " + e.getMessage();
+                }
+                out.println("teacher: " + repo + ", not in the cache " + fetch.settings().cache() + "; " + plan);
             }
         }
         PreparationConfig prep = cfg.data().preparation();
@@ -80,7 +85,11 @@ final class RunInputs {
                 String hub = "";
                 if (HubPaths.isHubFiles(s.path())) {
                     HubPaths.HubFiles f = HubPaths.files(s.path());
-                    hub = ", " + describe(fetch.plan(f.repo(), FileChoice.matching(List.of(f.pattern()))), fetch);
+                    try {
+                        hub = ", " + describe(fetch.plan(f.repo(), FileChoice.matching(List.of(f.pattern()))), fetch);
+                    } catch (UserError e) {
+                        hub = ", which a run cannot fetch: " + e.getMessage(); // a plan reports it, a run stops on it
+                    }
                 } else if (!present(s.path())) {
                     hub = ", not found here";
                 }
