@@ -50,6 +50,11 @@ class HubConfigsDryRunTest {
             for (var e : TEACHERS.entrySet()) {
                 Path teacher = e.getValue().startsWith("FacebookAI") ? roberta.teacher : bert.teacher;
                 hub.model(e.getValue()).commit("main", folder(teacher));
+                Run online = run(Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE", cache.toString()),
+                        "--config", e.getKey(), "--dry-run");
+                assertTrue(online.output.contains("teacher: " + e.getValue() + ", not in the cache")
+                        && online.output.contains(" MB to fetch"), "online, the plan has the Hub's sizes:\n"
+                        + online.output);
                 Run download = run(Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE", cache.toString()),
                         "download", e.getValue());
                 assertEquals(0, download.code, download.output);

@@ -167,6 +167,22 @@ class HubFetchTest {
     }
 
     @Test
+    void aFullDiskIsOneLineAndTheNextRunResumes() throws Exception {
+        // /dev/full takes no byte: ENOSPC on the first write, as a full cache disk answers.
+        Path part = tmp.resolve("cache/models--org--tiny/blobs")
+                .resolve(io.distiltrain.Sha256.ofBytes(files.get("model.safetensors")) + ".incomplete");
+        Files.createDirectories(part.getParent());
+        Files.createSymbolicLink(part, Path.of("/dev/full"));
+        UserError e = assertThrows(UserError.class,
+                () -> fetch(null, false).fetch(HubRepo.parse("org/tiny", "ID"), FileChoice.model()));
+        assertTrue(e.getMessage().contains("free disk space") && e.getMessage().contains("run the same command again"),
+                e.getMessage());
+        Files.delete(part);
+        Snapshot s = fetch(null, false).fetch(HubRepo.parse("org/tiny", "ID"), FileChoice.model());
+        assertArrayEquals(files.get("model.safetensors"), Files.readAllBytes(s.folder().resolve("model.safetensors")));
+    }
+
+    @Test
     void aCorruptCachedBlobIsFoundByItsHashAndFetchedAgain() throws Exception {
         HubRepo repo = HubRepo.parse("org/tiny", "ID");
         Snapshot s = fetch(null, false).fetch(repo, FileChoice.model());
