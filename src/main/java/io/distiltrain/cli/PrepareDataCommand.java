@@ -138,7 +138,8 @@ final class PrepareDataCommand implements Callable<Integer> {
             TrainConfig c = ConfigLoader.load(config, overrides);
             if (tokenizer == null) {
                 tokenizer = c.teacher().hub() != null ? Path.of("hf://" + c.teacher().hub())
-                        : c.teacher().model() != null ? c.teacher().model() : c.student().model();
+                        : c.teacher().model() != null ? c.teacher().model()
+                        : c.student().hub() != null ? Path.of("hf://" + c.student().hub()) : c.student().model();
             }
             if (output == null) {
                 output = c.data().dataset();

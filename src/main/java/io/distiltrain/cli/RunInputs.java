@@ -41,6 +41,11 @@ final class RunInputs {
             err.flush();
             cfg = cfg.withTeacher(cfg.teacher().withFolder(s.folder()));
         }
+        if (cfg.student().hub() != null && cfg.student().model() == null) {
+            Snapshot s = fetch.fetch(cfg.student().hub(), FileChoice.model());
+            err.printf(Locale.ROOT, "student %s at %s%n", cfg.student().hub(), s.commit());
+            cfg = cfg.withStudent(cfg.student().withFolder(s.folder()));
+        }
         PreparationConfig prep = cfg.data().preparation();
         Path dataset = cfg.data().dataset();
         if (prep != null && !Files.isRegularFile(dataset.resolve("manifest.json"))) {
@@ -75,6 +80,15 @@ final class RunInputs {
                     plan = "a run cannot fetch it: " + e.getMessage();
                 }
                 out.println("teacher: " + repo + ", not in the cache " + fetch.settings().cache() + "; " + plan);
+            }
+        }
+        HubRepo student = cfg.student().hub();
+        if (student != null && cfg.student().model() == null) {
+            Optional<Snapshot> cached = fetch.cached(student, FileChoice.model());
+            out.println("student.model: " + student + (cached.isPresent() ? " at " + cached.get().commit()
+                    + ", in the cache" : ", not in the cache; a run fetches it"));
+            if (cached.isPresent()) {
+                cfg = cfg.withStudent(cfg.student().withFolder(cached.get().folder()));
             }
         }
         PreparationConfig prep = cfg.data().preparation();

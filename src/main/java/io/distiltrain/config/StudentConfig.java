@@ -15,15 +15,17 @@ import java.util.Objects;
  *                             [0, 2, 4, 7, 9, 11], the reference's choice)
  * @param numLayers            student depth for from_teacher; folder and scratch take theirs from the
  *                             folder or config.json and ignore it
- * @param model                the student's Hugging Face folder, init folder only
+ * @param model                the student's Hugging Face folder, init folder only; for a Hub
+ *                             student its snapshot folder once fetched, null before
+ * @param hub                  the Hub repository {@code model} named ({@code org/name}), or null
  *                             (reference: --student_pretrained_weights)
  * @param config               a config.json, init scratch only (reference: --student_config)
  * @param freezePosEmbs        keep the position embeddings fixed (reference: --freeze_pos_embs)
  * @param freezeTokenTypeEmbds keep the token-type embeddings fixed (reference:
  *                             --freeze_token_type_embds); DistilBERT students have none
  */
-public record StudentConfig(StudentInit init, List<Integer> layers, int numLayers, Path model, Path config,
-        boolean freezePosEmbs, boolean freezeTokenTypeEmbds) {
+public record StudentConfig(StudentInit init, List<Integer> layers, int numLayers, Path model,
+        io.distiltrain.hub.HubRepo hub, Path config, boolean freezePosEmbs, boolean freezeTokenTypeEmbds) {
     static final String SECTION = "student";
     static final List<String> KEYS = List.of("init", "layers", "num_layers", "model", "config", "freeze_pos_embs",
             "freeze_token_type_embds");
@@ -38,9 +40,9 @@ public record StudentConfig(StudentInit init, List<Integer> layers, int numLayer
         }
         Check.atLeast(SECTION + ".num_layers", numLayers, 1);
         only(init, StudentInit.FROM_TEACHER, "layers", layers != null);
-        only(init, StudentInit.FOLDER, "model", model != null);
+        only(init, StudentInit.FOLDER, "model", model != null || hub != null);
         only(init, StudentInit.SCRATCH, "config", config != null);
-        if (init == StudentInit.FOLDER && model == null) {
+        if (init == StudentInit.FOLDER && model == null && hub == null) {
             throw new ConfigError(SECTION + ".model", "required for student.init: folder; give the student's"
                     + " Hugging Face folder");
         }
@@ -51,7 +53,12 @@ public record StudentConfig(StudentInit init, List<Integer> layers, int numLayer
     }
 
     public static StudentConfig defaults() {
-        return new StudentConfig(StudentInit.FROM_TEACHER, null, DEFAULT_NUM_LAYERS, null, null, true, false);
+        return new StudentConfig(StudentInit.FROM_TEACHER, null, DEFAULT_NUM_LAYERS, null, null, null, true, false);
+    }
+
+    /** The same student, its Hub repository fetched into {@code folder}. */
+    public StudentConfig withFolder(Path folder) {
+        return new StudentConfig(init, layers, numLayers, folder, hub, config, freezePosEmbs, freezeTokenTypeEmbds);
     }
 
     private static void checkLayers(List<Integer> layers, int numLayers) {
@@ -89,11 +96,13 @@ public record StudentConfig(StudentInit init, List<Integer> layers, int numLayer
         List<Integer> layers = s.integersOrNull("layers", d.layers());
         // Without num_layers, a layer list says the depth by itself.
         int numDefault = layers != null && !s.has("num_layers") ? layers.size() : d.numLayers();
+        Section.ModelRef ref = s.model("model");
         return new StudentConfig(
                 s.choice("init", d.init(), StudentInit.class),
                 layers,
                 s.integer("num_layers", numDefault),
-                s.path("model", d.model()),
+                ref == null ? null : ref.folder(),
+                ref == null ? null : ref.hub(),
                 s.path("config", d.config()),
                 s.flag("freeze_pos_embs", d.freezePosEmbs()),
                 s.flag("freeze_token_type_embds", d.freezeTokenTypeEmbds()));
@@ -104,7 +113,11 @@ public record StudentConfig(StudentInit init, List<Integer> layers, int numLayer
         n.put("init", init.toString());
         Trees.putIntegers(n, "layers", layers);
         n.put("num_layers", numLayers);
-        Trees.putPath(n, "model", model);
+        if (hub != null) {
+            n.put("model", "hf://" + hub);
+        } else {
+            Trees.putPath(n, "model", model);
+        }
         Trees.putPath(n, "config", config);
         n.put("freeze_pos_embs", freezePosEmbs);
         n.put("freeze_token_type_embds", freezeTokenTypeEmbds);

@@ -88,6 +88,11 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
      * training.devices counts by kind and number of devices (gpu:0-3 and gpu:4-7 agree, gpu:0-7
      * and gpu:0-3 do not; "auto" agrees only with "auto", its count being known at run time).
      */
+    /** The same config with another student section (a Hub student once fetched). */
+    public TrainConfig withStudent(StudentConfig s) {
+        return new TrainConfig(run, teacher, s, data, distillation, optimizer, training, checkpoints, logging);
+    }
+
     /** The same config with another teacher section (a Hub teacher once fetched). */
     public TrainConfig withTeacher(TeacherConfig t) {
         return new TrainConfig(run, t, student, data, distillation, optimizer, training, checkpoints, logging);

@@ -218,10 +218,13 @@ public final class ProgressBar {
 
     private String line(long now, boolean last) {
         StringJoiner parts = new StringJoiner(" | ");
-        StringBuilder head = new StringBuilder(unit).append(' ').append(TextFormat.count(done));
+        // Bytes read as sizes ("351 MB/711 MB", "29.8 MB/s"); other units as counts of that unit.
+        boolean bytes = unit.equals("byte");
+        StringBuilder head = bytes ? new StringBuilder(TextFormat.bytes(done))
+                : new StringBuilder(unit).append(' ').append(TextFormat.count(done));
         if (total != UNKNOWN_TOTAL) {
             double fraction = total == 0 ? 1 : Math.min(1, Math.max(0, (double) done / total));
-            head.append('/').append(TextFormat.count(total))
+            head.append('/').append(bytes ? TextFormat.bytes(total) : TextFormat.count(total))
                     .append(" [").append(bar(fraction)).append("] ")
                     .append((int) Math.floor(fraction * 100)).append('%');
         }
@@ -229,7 +232,7 @@ public final class ProgressBar {
         double elapsed = (now - startNanos) / 1e9;
         double rate = last ? (elapsed > 0 ? (done - initial) / elapsed : Double.NaN) : windowRate(now);
         if (rate > 0) {
-            parts.add(TextFormat.rate(rate, unit));
+            parts.add(bytes ? TextFormat.bytes(rate) + "/s" : TextFormat.rate(rate, unit));
         }
         fields.forEach((key, value) -> parts.add(key.endsWith("/s") ? value + " " + key : key + " " + value));
         if (last) {

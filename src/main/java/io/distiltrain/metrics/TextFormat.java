@@ -15,6 +15,20 @@ final class TextFormat {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** Bytes in decimal units, as download tools show them: "999 B", "12.3 MB", "1.42 GB". */
+    static String bytes(double n) {
+        if (n < 1000) {
+            return String.format(Locale.ROOT, "%.0f B", n);
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        int u = -1;
+        while (n >= 1000 && u < units.length - 1) {
+            n /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, n >= 100 ? "%.0f %s" : n >= 10 ? "%.1f %s" : "%.2f %s", n, units[u]);
+    }
+
     /** Seconds as h:mm:ss ("0:05:03", "27:46:40"): hours are not folded into days, so it sorts and greps. */
     static String duration(double seconds) {
         long s = Math.max(0, Math.round(seconds));

@@ -217,6 +217,9 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
         } else if (cfg.teacher().model() != null && !Files.isRegularFile(cfg.teacher().model().resolve("config.json"))) {
             missing.add("teacher.model (" + cfg.teacher().model() + " not found)");
         }
+        if (cfg.student().model() == null && cfg.student().hub() != null) {
+            missing.add("student.model (" + cfg.student().hub() + ": fetched from the Hub when the run starts)");
+        }
         if (!Files.isRegularFile(cfg.data().dataset().resolve("manifest.json"))) {
             missing.add("data.dataset (" + cfg.data().dataset() + (cfg.data().preparation() != null
                     ? ": prepared from data.preparation when the run starts)"

@@ -77,6 +77,24 @@ class HubSettingsTest {
     }
 
     @Test
+    void aConfigNamesTeacherAndStudentByHubIdAndKeepsTheReference() throws Exception {
+        Files.createDirectories(tmp.resolve("local/teacher"));
+        Path yaml = Files.writeString(tmp.resolve("run.yaml"), String.join("\n",
+                "teacher: {model: google-bert/bert-base-uncased@v1.0}",
+                "student: {init: folder, model: 'hf://distilbert/distilbert-base-uncased'}",
+                "data: {dataset: data}", ""));
+        var cfg = io.distiltrain.config.ConfigLoader.load(yaml, java.util.List.of());
+        assertEquals(HubRepo.parse("google-bert/bert-base-uncased@v1.0", "x"), cfg.teacher().hub());
+        assertEquals(null, cfg.teacher().model(), "fetched when the run starts");
+        assertEquals(HubRepo.parse("distilbert/distilbert-base-uncased", "x"), cfg.student().hub());
+        assertTrue(cfg.toYaml().contains("hf://google-bert/bert-base-uncased@v1.0"), cfg.toYaml());
+        var local = io.distiltrain.config.ConfigLoader.load(Files.writeString(tmp.resolve("local.yaml"),
+                "teacher: {model: local/teacher}\ndata: {dataset: data}\n"), java.util.List.of());
+        assertEquals(null, local.teacher().hub(), "an existing folder is a folder");
+        assertEquals(tmp.resolve("local/teacher"), local.teacher().model());
+    }
+
+    @Test
     void patternsMatchAsFnmatchDoes() {
         assertTrue(FileChoice.globRegex("*.parquet").matcher("20231101.fr/train-0.parquet").matches(), "* crosses /");
         assertTrue(FileChoice.globRegex("20231101.fr/train-[0-9]*.parquet").matcher("20231101.fr/train-1.parquet")

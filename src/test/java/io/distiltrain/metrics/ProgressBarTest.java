@@ -55,6 +55,15 @@ class ProgressBarTest {
     }
 
     @Test
+    void bytesReadAsSizes() {
+        ProgressBar bar = new ProgressBar(711_000_000, 0, "byte", out, settings(false));
+        advance(10);
+        bar.update(351_200_000);
+        // 359.8 MB left at 35.12 MB/s = 10.2 s.
+        assertEquals(List.of("351 MB/711 MB [=========>          ] 49% | 35.1 MB/s | ETA 0:00:10"), lines());
+    }
+
+    @Test
     void fastRatesReadAsUnitsPerSecond() {
         ProgressBar bar = new ProgressBar(1_000_000, 0, "doc", out, settings(false));
         advance(10);
