@@ -43,7 +43,9 @@ class ConfigFilesTest {
     @Test
     void distilbert8xV100IsTheReferenceRun() {
         TrainConfig c = ConfigLoader.load(CONFIGS.resolve("distilbert-8xV100.yaml"), List.of());
-        assertEquals(REPO.resolve("teachers/bert-base-uncased"), c.teacher().model());
+        // The teacher by Hub id, fetched into the Hugging Face cache when the run starts.
+        assertEquals(io.distiltrain.hub.HubRepo.parse("google-bert/bert-base-uncased", "x"), c.teacher().hub());
+        assertEquals(null, c.teacher().model());
         assertEquals(REPO.resolve("data/wikipedia-bookcorpus-bert-base-uncased"), c.data().dataset());
         assertEquals(Precision.FP16, c.teacher().precision());
         assertEquals(8, c.training().devices().gpuIndices().size());
@@ -72,7 +74,12 @@ class ConfigFilesTest {
         TrainConfig roberta = ConfigLoader.load(CONFIGS.resolve("distilroberta.yaml"), List.of());
         assertEquals(List.of("teacher.model", "student.freeze_pos_embs", "data.dataset"),
                 TrainConfig.resultChangingDifferences(base, roberta));
-        assertEquals(REPO.resolve("teachers/roberta-base"), roberta.teacher().model());
+        assertEquals("FacebookAI/roberta-base", roberta.teacher().hub().id());
+        // DistilmBERT and DistilRoBERTa say how their data is prepared (not a result-changing key).
+        assertEquals("hf://datasets/wikimedia/wikipedia/20231101.de/*.parquet", mbert.data().preparation().sources()
+                .stream().filter(src -> "de".equals(src.lang())).findFirst().orElseThrow().path());
+        assertEquals(103, mbert.data().preparation().sources().size(), "mBERT's 104 languages, zh-hans and zh-hant one");
+        assertEquals("openwebtext", roberta.data().preparation().sources().get(0).kind());
         assertTrue(roberta.student().freezePosEmbs());
         assertFalse(base.student().freezePosEmbs());
     }
