@@ -66,8 +66,24 @@ final class BlobDownload {
             return fetch(repo, commit, new RemoteFile(f.path(), size, etag, null), progress);
         }
         Path part = cache.incomplete(repo, etag);
+        Path target = cache.blob(repo, etag);
         Files.createDirectories(part.getParent());
-        download(repo, f.path(), loc, part, size, progress);
+        // Another process on the same cache (a second job) may be fetching this blob: one at a time.
+        try (FileChannel lock = FileChannel.open(cache.lockFile(repo, etag), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var held = lock.lock()) {
+            if (Files.isRegularFile(target) && BlobHash.matches(target, etag)) {
+                cache.link(repo, commit, f.path(), etag); // it finished while this one waited
+                return false;
+            }
+            download(repo, f.path(), loc, part, size, progress);
+            verifyAndPublish(repo, f, etag, part, target);
+        }
+        cache.link(repo, commit, f.path(), etag);
+        return true;
+    }
+
+    private static void verifyAndPublish(HubRepo repo, RemoteFile f, String etag, Path part, Path blob)
+            throws IOException {
         if (!BlobHash.matches(part, etag)) {
             Files.delete(part);
             throw new UserError(f.path() + " of " + repo + " arrived damaged: its bytes do not hash to the "
@@ -76,8 +92,6 @@ final class BlobDownload {
         }
         AtomicFiles.moveAtomically(part, blob);
         AtomicFiles.syncDirectory(blob.getParent());
-        cache.link(repo, commit, f.path(), etag);
-        return true;
     }
 
     private void download(HubRepo repo, String path, HubClient.Location loc, Path part, long size,

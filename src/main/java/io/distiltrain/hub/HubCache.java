@@ -96,6 +96,16 @@ public final class HubCache {
         return repoDir(repo).resolve("blobs").resolve(etag);
     }
 
+    /**
+     * The lock file of a blob's download, where huggingface_hub keeps its own:
+     * {@code .locks/models--org--name/<etag>.lock} (the cache scan skips {@code .locks}).
+     */
+    public Path lockFile(HubRepo repo, String etag) throws IOException {
+        Path dir = root.resolve(".locks").resolve(repo.cacheFolderName());
+        Files.createDirectories(dir);
+        return dir.resolve(etag + ".lock");
+    }
+
     /** Where a blob is downloaded until it is whole. */
     public Path incomplete(HubRepo repo, String etag) {
         return repoDir(repo).resolve("blobs").resolve(etag + ".incomplete");

@@ -47,6 +47,12 @@ public final class HubFetch {
         if (settings.offline()) {
             return cachedOrExplain(repo, choice, "HF_HUB_OFFLINE is set");
         }
+        if (repo.pinned()) {
+            Optional<Snapshot> cached = cached(repo, choice); // a commit never moves: nothing to ask
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
         HubClient client = new HubClient(settings);
         String commit;
         List<RemoteFile> chosen;
@@ -153,7 +159,13 @@ public final class HubFetch {
         });
         try {
             List<Future<?>> jobs = new ArrayList<>();
+            // Files with the same content share one blob: fetched once, then the others linked to it.
+            java.util.Map<String, RemoteFile> first = new java.util.LinkedHashMap<>();
+            List<RemoteFile> copies = new ArrayList<>();
             for (RemoteFile f : files) {
+                (first.putIfAbsent(f.etag(), f) == null ? new ArrayList<RemoteFile>() : copies).add(f);
+            }
+            for (RemoteFile f : first.values()) {
                 jobs.add(pool.submit(() -> {
                     blobs.fetch(repo, commit, f, n -> {
                         fetched.addAndGet(n);
@@ -166,6 +178,13 @@ public final class HubFetch {
             }
             for (Future<?> job : jobs) {
                 await(job);
+            }
+            for (RemoteFile f : copies) {
+                try {
+                    blobs.fetch(repo, commit, f, n -> { });
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot link " + f.path() + " in " + cache.repoDir(repo), e);
+                }
             }
         } finally {
             pool.shutdownNow();

@@ -109,6 +109,20 @@ class HubFetchTest {
     }
 
     @Test
+    void filesWithTheSameBytesShareOneBlobFetchedOnce() throws Exception {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        data.put("a/train.parquet", random(40_000, 9));
+        data.put("b/train.parquet", random(40_000, 9));
+        hub.dataset("org/twins").commit("main", data);
+        Snapshot s = fetch(null, false).fetch(HubRepo.parse("datasets/org/twins", "ID"),
+                FileChoice.matching(List.of("*.parquet")));
+        assertEquals(40_000, s.fetched());
+        assertArrayEquals(data.get("b/train.parquet"), Files.readAllBytes(s.folder().resolve("b/train.parquet")));
+        assertTrue(Files.isRegularFile(tmp.resolve("cache/.locks/datasets--org--twins")
+                .resolve(io.distiltrain.Sha256.ofBytes(data.get("a/train.parquet")) + ".lock")));
+    }
+
+    @Test
     void aHubAnsweringRegularFilesDirectlyWorksAlike() throws Exception {
         hub.resolveCacheRedirects(false);
         Snapshot s = fetch(null, false).fetch(HubRepo.parse("org/tiny", "ID"), FileChoice.model());
@@ -247,6 +261,9 @@ class HubFetchTest {
         assertArrayEquals(v2.get("config.json"), Files.readAllBytes(pinned.folder().resolve("config.json")));
         // The weights did not change: their blob is shared, not fetched twice.
         assertEquals(v2.get("config.json").length, pinned.fetched());
+        hub.clearRequests();
+        fetch(null, false).fetch(HubRepo.parse("org/tiny@" + second, "ID"), FileChoice.model());
+        assertEquals(List.of(), hub.requests(), "a cached commit needs no request, even online");
     }
 
     @Test
