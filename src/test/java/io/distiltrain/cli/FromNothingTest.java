@@ -57,7 +57,8 @@ class FromNothingTest {
             first.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
             String log1 = Files.readString(tmp.resolve("first.log"));
             assertTrue(log1.contains("teacher org/tiny-bert at") && log1.contains("fetched"), log1);
-            assertTrue(hub.requests().stream().anyMatch(r -> ("bytes=" + weights / 2 + "-").equals(r.range())),
+            assertTrue(hub.requests().stream().anyMatch(r -> io.distiltrain.hub.HubFetchTest.resumedFrom(r.range()) > 0
+                    && io.distiltrain.hub.HubFetchTest.resumedFrom(r.range()) <= weights / 2),
                     "the cut download resumed with a range request: " + hub.requests());
             assertFalse(Files.exists(out.resolve("student/model.safetensors")), "killed before the end");
 
