@@ -205,6 +205,11 @@ public final class TextTokenizer implements AutoCloseable {
         }
     }
 
+    /** The tokenizer.json this tokenizer runs (generated when the folder had only vocabulary files). */
+    byte[] tokenizerJson() {
+        return definition.json();
+    }
+
     @Override
     public void close() {
         tokenizer.close();
