@@ -16,6 +16,8 @@ import picocli.CommandLine.ScopeType;
             TrainCommand.class,
             PrepareDataCommand.class,
             DownloadCommand.class,
+            FinetuneCommand.class,
+            RetentionCommand.class,
             CorpusCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,

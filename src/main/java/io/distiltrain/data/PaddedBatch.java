@@ -10,8 +10,32 @@ import java.util.List;
  *
  * @param inputIds row-major [batch, length]
  * @param attentionMask row-major [batch, length]: 1 real, 0 padding
+ * @param tokenTypeIds row-major [batch, length] segment ids of sentence pairs, or null (masked-LM
+ *     data: one segment)
+ * @param labels one per sequence (a class index, or a regression target) for supervised
+ *     objectives, or null
  */
-public record PaddedBatch(int batch, int length, long[] inputIds, long[] attentionMask) {
+public record PaddedBatch(int batch, int length, long[] inputIds, long[] attentionMask, long[] tokenTypeIds,
+                          double[] labels) {
+
+    /** Sequences without segments or labels: what masked-LM training reads. */
+    public PaddedBatch(int batch, int length, long[] inputIds, long[] attentionMask) {
+        this(batch, length, inputIds, attentionMask, null, null);
+    }
+
+    /**
+     * Labelled sequences with their token types, right-padded (pads get type 0, as transformers'
+     * collator gives them).
+     */
+    public static PaddedBatch labelled(List<long[]> sequences, List<long[]> typeIds, double[] labels, long padId) {
+        PaddedBatch b = of(sequences, padId);
+        long[] types = new long[b.batch * b.length];
+        for (int i = 0; i < b.batch; i++) {
+            long[] t = typeIds.get(i);
+            System.arraycopy(t, 0, types, i * b.length, t.length);
+        }
+        return new PaddedBatch(b.batch, b.length, b.inputIds, b.attentionMask, types, labels.clone());
+    }
 
     public static PaddedBatch of(List<long[]> sequences, long padId) {
         int b = sequences.size();

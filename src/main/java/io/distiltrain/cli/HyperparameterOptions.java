@@ -1,0 +1,42 @@
+package io.distiltrain.cli;
+
+import io.distiltrain.finetune.FineTuneSettings;
+import picocli.CommandLine.Option;
+
+/** Fine-tuning's hyperparameters, with run_glue's defaults; shared by finetune and retention. */
+final class HyperparameterOptions {
+    private static final FineTuneSettings D = FineTuneSettings.defaults();
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Peak learning rate (default: 2e-5).")
+    Double learningRate;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training file (default: 3).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: 32).")
+    Integer batchSize;
+
+    @Option(names = "--warmup-ratio", paramLabel = "R", description = "Share of steps warming up (default: 0).")
+    Double warmupRatio;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW weight decay (default: 0).")
+    Double weightDecay;
+
+    @Option(names = "--max-length", paramLabel = "N", description = "Longest input in tokens (default: 128).")
+    Integer maxLength;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Head initialisation, shuffling, dropout (default: 42).")
+    Long seed;
+
+    FineTuneSettings settings() {
+        try {
+            return new FineTuneSettings(learningRate != null ? learningRate : D.learningRate(),
+                    epochs != null ? epochs : D.epochs(), batchSize != null ? batchSize : D.batchSize(),
+                    warmupRatio != null ? warmupRatio : D.warmupRatio(),
+                    weightDecay != null ? weightDecay : D.weightDecay(),
+                    maxLength != null ? maxLength : D.maxLength(), seed != null ? seed : D.seed());
+        } catch (IllegalArgumentException e) {
+            throw new io.distiltrain.UserError(e.getMessage() + "; see finetune --help for the ranges");
+        }
+    }
+}
