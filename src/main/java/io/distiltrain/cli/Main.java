@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
             DownloadCommand.class,
             FinetuneCommand.class,
             RetentionCommand.class,
+            CompareCommand.class,
             CorpusCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,

@@ -32,11 +32,17 @@ public final class MaskedLmEvaluation {
     private MaskedLmEvaluation() {
     }
 
-    public static Result evaluate(MaskedLmModel model, PreparedDataset data, long maxSequences, NDManager manager) {
+    /** BERT's evaluation masking over {@code data}'s vocabulary: the masks every evaluation and comparison use. */
+    static MlmMasking masking(PreparedDataset data, int vocabSize) {
         var specials = data.manifest().tokenizer().specialTokens();
         long[] specialIds = {specials.clsId(), specials.sepId(), specials.padId(), specials.unkId(), specials.maskId()};
-        MlmMasking masking = new MlmMasking(data.tokenCounts(), specialIds, specials.maskId(),
-                model.config().vocabSize(), new MlmSettings(0.0, 0.15, 0.8, 0.1, 0.1));
+        return new MlmMasking(data.tokenCounts(), specialIds, specials.maskId(), vocabSize,
+                new MlmSettings(0.0, 0.15, 0.8, 0.1, 0.1));
+    }
+
+    public static Result evaluate(MaskedLmModel model, PreparedDataset data, long maxSequences, NDManager manager) {
+        var specials = data.manifest().tokenizer().specialTokens();
+        MlmMasking masking = masking(data, model.config().vocabSize());
         TrainingSequences sequences = TrainingSequences.of(data, model.config().maxSequenceLength());
         long count = maxSequences > 0 ? Math.min(maxSequences, sequences.size()) : sequences.size();
         long correct = 0;
