@@ -57,10 +57,12 @@ public final class LossWeights {
         return weights;
     }
 
-    /** {@code weights} as doubles, after checking that each key is a loss term and each weight finite. */
+    /**
+     * {@code weights} as doubles in {@link MetricsLog#LOSS_KEYS} order (so the note does not depend
+     * on the caller's map), after checking that each key is a loss term and each weight finite.
+     */
     static Map<String, Double> checked(Map<String, ? extends Number> weights) {
         List<String> terms = MetricsLog.LOSS_KEYS.subList(1, MetricsLog.LOSS_KEYS.size());
-        Map<String, Double> w = new LinkedHashMap<>();
         weights.forEach((key, value) -> {
             if (!terms.contains(key)) {
                 throw new IllegalArgumentException("'" + key + "' is not a loss term " + terms);
@@ -68,8 +70,13 @@ public final class LossWeights {
             if (!Double.isFinite(value.doubleValue())) {
                 throw new IllegalArgumentException("weight of '" + key + "' is " + value);
             }
-            w.put(key, value.doubleValue());
         });
+        Map<String, Double> w = new LinkedHashMap<>();
+        for (String term : terms) {
+            if (weights.containsKey(term)) {
+                w.put(term, weights.get(term).doubleValue());
+            }
+        }
         return w;
     }
 }
