@@ -1,5 +1,7 @@
 package io.distiltrain.metrics;
 
+import java.awt.FontMetrics;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,13 @@ public final class LossWeights {
 
     /**
      * {@code loss} as a formula of its terms, weights as {@link Axis#format} writes them and
-     * zero-weight terms left out: {@code "loss = 5·ce + 2·mlm + 1·cos"}.
+     * zero-weight terms left out: {@code "loss = 5·ce + 2·mlm + 1·cos"}; without weights (a log
+     * written before they were noted) {@code "loss = weighted sum of its terms"}.
      */
     public static String formula(Map<String, Double> weights) {
+        if (weights.values().stream().allMatch(w -> w == 0)) {
+            return MetricsLog.LOSS_KEYS.get(0) + " = weighted sum of its terms"; // a log from before the notes
+        }
         StringBuilder s = new StringBuilder(MetricsLog.LOSS_KEYS.get(0)).append(" =");
         String sep = " ";
         for (String key : MetricsLog.LOSS_KEYS.subList(1, MetricsLog.LOSS_KEYS.size())) {
@@ -41,6 +47,29 @@ public final class LossWeights {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * {@code "loss = 5·ce + 2·mlm"} as the legend shows it under the {@code loss} entry: without
+     * the name, which the entry already shows, and broken before a "+" into lines of at most
+     * {@code width} pixels (a term wider than that gets a line of its own).
+     */
+    static List<String> formulaLines(String formula, FontMetrics fm, int width) {
+        String rest = formula.substring(formula.indexOf('=')); // "= 5·ce + 2·mlm"
+        List<String> lines = new ArrayList<>();
+        String line = null;
+        for (String part : rest.split(" (?=\\+)")) {
+            if (line == null) {
+                line = part;
+            } else if (fm.stringWidth(line + " " + part) <= width) {
+                line = line + " " + part;
+            } else {
+                lines.add(line);
+                line = part;
+            }
+        }
+        lines.add(line);
+        return lines;
     }
 
     static boolean isNote(Map<String, Object> record) {
