@@ -58,9 +58,9 @@ public final class TensorBoardWriter implements Closeable {
      * tensorboardX's {@code SummaryWriter(purge_step=step)} does: after the usual first event, a
      * second file-version event at that step and a {@code SessionLog.START} at it. On the START TensorBoard
      * drops the values of earlier files from {@code step} on (the crashed run's steps after its
-     * checkpoint, which are logged again). The data server behind TensorBoard 2.x ignores the
-     * START but does the same on its own: a value at a step drops the same tag's values at that
-     * step and later.
+     * checkpoint, which are logged again). The data server behind TensorBoard 2.x does the
+     * same on its own, START or not: a value at a step preempts the same tag's values at that step
+     * and later (its {@code reservoir.rs}).
      */
     public static TensorBoardWriter resume(Path dir, double wallTime, long step) {
         if (step < 0) {
