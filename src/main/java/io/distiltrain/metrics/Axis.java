@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A value range drawn along one side of a panel, linear or log10, with its ticks. Ranges are
@@ -60,9 +61,12 @@ record Axis(double min, double max, boolean log) {
         return (v - min) / (max - min);
     }
 
-    /** About {@code target} labelled ticks at 1, 2 or 5 times a power of ten (decades on a log axis). */
+    /**
+     * About {@code target} labelled ticks at 1, 2 or 5 times a power of ten; on a log axis
+     * {@code target} is the labels the panel has room for, spread over its decades (see {@link #logTicks}).
+     */
     List<Tick> ticks(int target, boolean integers) {
-        return log ? logTicks() : linearTicks(target, integers);
+        return log ? logTicks(target) : linearTicks(target, integers);
     }
 
     private List<Tick> linearTicks(int target, boolean integers) {
@@ -80,18 +84,25 @@ record Axis(double min, double max, boolean log) {
         return ticks;
     }
 
-    private List<Tick> logTicks() {
+    /**
+     * Every 1..9 times a power of ten is a tick; which are labelled depends on the room a decade
+     * has, {@code target} labels over the axis' decades: all of them when ten fit in a decade (an
+     * axis within one decade), else 1, 2 and 5 when three fit, else 1 and 3, so that a value
+     * between two decades can always be read off two labels near it.
+     */
+    private List<Tick> logTicks(int target) {
+        double decades = Math.log10(max) - Math.log10(min);
+        double perDecade = target / decades;
+        Set<Integer> labelled = perDecade >= 10 ? Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9)
+                : perDecade >= 3 ? Set.of(1, 2, 5) : Set.of(1, 3);
         List<Tick> ticks = new ArrayList<>();
         int from = (int) Math.floor(Math.log10(min));
         int to = (int) Math.ceil(Math.log10(max));
-        // Under two labelled decades, 2 and 5 are labelled too, so the axis is never unlabelled.
-        boolean fewDecades = to - from <= 2;
         for (int e = from; e <= to; e++) {
             for (int m = 1; m <= 9; m++) {
                 double v = m * Math.pow(10, e);
                 if (v >= min && v <= max) {
-                    boolean labelled = m == 1 || (fewDecades && (m == 2 || m == 5));
-                    ticks.add(new Tick(v, labelled ? format(v, 1) : null));
+                    ticks.add(new Tick(v, labelled.contains(m) ? format(v, 1) : null));
                 }
             }
         }

@@ -29,7 +29,9 @@ import javax.imageio.ImageIO;
  * The losses of a run as a PNG: one line per loss series in the records ({@link MetricsLog#LOSS_KEYS}),
  * against the step, and the learning rate in a smaller panel below on the same step axis. The
  * legend sits outside the plot, right, with each series' last value, so no line is ever hidden
- * under it. Missing values and NaN are skipped (the line joins its neighbours).
+ * under it; under {@code loss} it says what the total is, {@code = 5·ce + 2·mlm + 1·cos}, from the
+ * log's loss-weights note ({@link LossWeights}). Missing values and NaN are skipped (the line
+ * joins its neighbours).
  */
 public final class LossPlot {
     public static final int WIDTH = 1000;
@@ -141,12 +143,12 @@ public final class LossPlot {
 
             panel(g, layout.loss(), steps, lossAxis, losses, !withLr,
                     lossAxis.log() ? "loss (log scale)" : "loss");
-            legend(g, layout.legendX(), layout.loss().y, losses);
+            legend(g, layout.legendX(), layout.loss().y, losses, LossWeights.formula(LossWeights.in(records)));
             if (withLr) {
                 // From zero: warm-up and decay read as fractions of the peak.
                 Axis lrAxis = Axis.linear(Math.min(0, min(List.of(lr), false)), max(List.of(lr), false));
                 panel(g, layout.lr(), steps, lrAxis, List.of(lr), true, "lr");
-                legend(g, layout.legendX(), layout.lr().y, List.of(lr));
+                legend(g, layout.legendX(), layout.lr().y, List.of(lr), null);
             }
         } finally {
             g.dispose();
@@ -268,7 +270,8 @@ public final class LossPlot {
         g.setTransform(old);
     }
 
-    private static void legend(Graphics2D g, int x, int top, List<Series> series) {
+    /** @param formula what {@code loss} is, drawn under its entry; null for none */
+    private static void legend(Graphics2D g, int x, int top, List<Series> series, String formula) {
         g.setFont(LABEL_FONT);
         FontMetrics fm = g.getFontMetrics();
         int y = top + 14;
@@ -287,6 +290,16 @@ public final class LossPlot {
             g.setColor(FRAME);
             g.drawString(last, WIDTH - 12 - fm.stringWidth(last), y);
             y += 22;
+            if (formula != null && s.key().equals(MetricsLog.LOSS_KEYS.get(0))) {
+                g.setFont(TICK_FONT);
+                FontMetrics tm = g.getFontMetrics();
+                for (String line : LossWeights.formulaLines(formula, tm, WIDTH - 12 - (x + 32))) {
+                    g.drawString(line, x + 32, y - 4);
+                    y += tm.getHeight();
+                }
+                g.setFont(LABEL_FONT);
+                y += 6;
+            }
         }
     }
 

@@ -44,6 +44,17 @@ import java.util.function.LongSupplier;
  * lines since the last checkpoint, which {@link #openForResume} drops anyway, and may leave a torn
  * last line, which readers skip. {@code elapsed_s} counts time spent training: a resumed run
  * continues from the last kept record's value, so it excludes the time the run was down.
+ *
+ * <p>Every record also goes to a TensorBoard event file in the same folder
+ * ({@link TensorBoardWriter}): each numeric field (epoch and elapsed_s included) as a scalar of
+ * that name at the record's step, stamped with the record's time. Each open starts a new event
+ * file; a resumed one first marks a restart at the step after the checkpoint, so TensorBoard hides
+ * what the crashed run logged after it, as it hides what {@link #openForResume} drops here.
+ *
+ * <p>A line may instead be a note of the loss weights ({@link #writeLossWeights}):
+ * <pre>{"loss_weights":{"loss_ce":5.0,"loss_mlm":2.0,"loss_cos":1.0}}</pre>
+ * It has no step; {@link #read} returns it among the records, where {@link LossWeights#in} finds it
+ * for the plot. TensorBoard gets no event for it.
  */
 public final class MetricsLog implements Closeable {
     public static final String STEP = "step";
@@ -53,6 +64,8 @@ public final class MetricsLog implements Closeable {
     /** The loss series in plotting order: the total first, then its parts. */
     public static final List<String> LOSS_KEYS = List.of("loss", "loss_ce", "loss_mlm", "loss_mse", "loss_cos");
     public static final String LR = "lr";
+    /** The key of a loss-weights note: term key to weight, e.g. {@code {"loss_ce":5.0}}. */
+    public static final String LOSS_WEIGHTS = "loss_weights";
 
     private static final Set<String> OWN_KEYS = Set.of(STEP, EPOCH, TIME, ELAPSED);
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -69,10 +82,15 @@ public final class MetricsLog implements Closeable {
     private final LongSupplier nanoTime;
     private final long openedNanos;
     private final double elapsedBefore;
+    private final TensorBoardWriter events;
     private long lastStep;
+    private Map<String, Double> lastWeights;
 
-    MetricsLog(Path file, double elapsedBefore, long lastStep, Clock wallClock, LongSupplier nanoTime) {
+    /** @param restartStep the first step a resumed run logs again, or {@code -1} for a new log */
+    private MetricsLog(Path file, double elapsedBefore, long lastStep, Map<String, Double> lastWeights,
+            long restartStep, Clock wallClock, LongSupplier nanoTime) {
         this.file = file;
+        this.lastWeights = lastWeights;
         this.wallClock = wallClock;
         this.nanoTime = nanoTime;
         this.elapsedBefore = elapsedBefore;
@@ -84,6 +102,15 @@ public final class MetricsLog implements Closeable {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
+        }
+        Instant now = Instant.now(wallClock);
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            this.events = restartStep >= 0 ? TensorBoardWriter.resume(dir, seconds(now), restartStep)
+                    : TensorBoardWriter.create(dir, seconds(now));
+        } catch (RuntimeException e) {
+            closeQuietly(out);
+            throw e;
         }
         this.openedNanos = nanoTime.getAsLong();
     }
@@ -102,14 +129,14 @@ public final class MetricsLog implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return new MetricsLog(file, 0, Long.MIN_VALUE, wallClock, nanoTime);
+        return new MetricsLog(file, 0, Long.MIN_VALUE, null, -1, wallClock, nanoTime);
     }
 
     /**
      * Opens the log of a run resumed from the checkpoint at {@code resumedStep}: the file is
      * rewritten (atomically) keeping the lines with {@code step <= resumedStep} byte for byte, so
      * the steps the crashed run did after its checkpoint, which the resumed run does again, are
-     * not logged twice. A missing file starts empty.
+     * not logged twice. A missing file starts empty. Loss-weights notes are kept wherever they are.
      */
     public static MetricsLog openForResume(Path file, long resumedStep) {
         return openForResume(file, resumedStep, Clock.systemUTC(), System::nanoTime);
@@ -122,8 +149,14 @@ public final class MetricsLog implements Closeable {
         StringBuilder kept = new StringBuilder();
         double elapsed = 0;
         long lastStep = Long.MIN_VALUE;
+        Map<String, Double> weights = null;
         if (Files.exists(file)) {
             for (Line line : lines(file)) {
+                if (LossWeights.isNote(line.record())) {
+                    kept.append(line.text()).append('\n');
+                    weights = LossWeights.of(line.record());
+                    continue;
+                }
                 long step = step(file, line);
                 if (step <= resumedStep) {
                     kept.append(line.text()).append('\n');
@@ -135,10 +168,10 @@ public final class MetricsLog implements Closeable {
             }
             AtomicFiles.writeString(file, kept.toString());
         }
-        return new MetricsLog(file, elapsed, lastStep, wallClock, nanoTime);
+        return new MetricsLog(file, elapsed, lastStep, weights, resumedStep + 1, wallClock, nanoTime);
     }
 
-    /** Every complete record in the file, in order; a torn last line is left out. */
+    /** Every complete record in the file, in order (loss-weights notes included); a torn last line is left out. */
     public static List<Map<String, Object>> read(Path file) {
         List<Map<String, Object>> records = new ArrayList<>();
         for (Line line : lines(file)) {
@@ -162,7 +195,8 @@ public final class MetricsLog implements Closeable {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put(STEP, step);
         record.put(EPOCH, epoch);
-        record.put(TIME, Instant.now(wallClock).truncatedTo(ChronoUnit.MILLIS).toString());
+        Instant time = Instant.now(wallClock).truncatedTo(ChronoUnit.MILLIS);
+        record.put(TIME, time.toString());
         double elapsed = elapsedBefore + (nanoTime.getAsLong() - openedNanos) / 1e9;
         record.put(ELAPSED, Math.round(elapsed * 1000) / 1000.0);
         values.forEach((key, value) -> {
@@ -175,14 +209,32 @@ public final class MetricsLog implements Closeable {
             }
             record.put(key, value);
         });
-        try {
-            // One write per line: a crash tears at most this line, never interleaves two.
-            out.write((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        writeLine(record);
+        Map<String, Number> scalars = new LinkedHashMap<>();
+        record.forEach((key, value) -> {
+            if (value instanceof Number n && !key.equals(STEP)) {
+                scalars.put(key, n);
+            }
+        });
+        events.scalars(step, seconds(time), scalars);
         lastStep = step;
+    }
+
+    /**
+     * Notes the weights that make up {@code loss} ({@code loss = sum of weight * term}), so that
+     * the plot can say so: one line {@code {"loss_weights":{...}}}, unless the last note in the
+     * log already says the same (a resumed run calls this again). Call it before the first record.
+     *
+     * @param weights term key ({@link #LOSS_KEYS} but {@code loss}) to its weight; zero weights may be
+     *     included, they are noted as such
+     */
+    public synchronized void writeLossWeights(Map<String, ? extends Number> weights) {
+        Map<String, Double> w = LossWeights.checked(weights);
+        if (w.equals(lastWeights)) {
+            return;
+        }
+        writeLine(Map.of(LOSS_WEIGHTS, w));
+        lastWeights = w;
     }
 
     @Override
@@ -191,6 +243,30 @@ public final class MetricsLog implements Closeable {
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + file, e);
+        } finally {
+            events.close();
+        }
+    }
+
+    private void writeLine(Map<String, ?> record) {
+        try {
+            // One write per line: a crash tears at most this line, never interleaves two.
+            out.write((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static double seconds(Instant t) {
+        return t.getEpochSecond() + t.getNano() / 1e9;
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // the error being reported is the one that matters
         }
     }
 

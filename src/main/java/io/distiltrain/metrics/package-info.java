@@ -1,7 +1,8 @@
 /**
  * What a person watches while a run is going and reads after it ends: the progress line on
  * stderr ({@link io.distiltrain.metrics.ProgressBar}), the metrics log in the output folder
- * ({@link io.distiltrain.metrics.MetricsLog}, {@code metrics.jsonl}) and its plot
+ * ({@link io.distiltrain.metrics.MetricsLog}, {@code metrics.jsonl}), the same records as
+ * TensorBoard scalars beside it ({@link io.distiltrain.metrics.TensorBoardWriter}) and the plot
  * ({@link io.distiltrain.metrics.LossPlot}).
  *
  * <p>Owns display and the log's on-disk format. Must not touch models, tensors, optimizer or

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.distiltrain.UserError;
+import io.distiltrain.metrics.EventFileReader.Event;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,98 @@ class MetricsLogTest {
         assertEquals(Double.POSITIVE_INFINITY, ((Number) records.get(3).get("grad_norm")).doubleValue());
     }
 
+    /** The folder's event files in name order, which is the order TensorBoard reads them in. */
+    private static List<Path> eventFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> TensorBoardWriter.isEventFile(p.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyNumericFieldOfEveryRecordIsATensorBoardScalarAtItsStep() throws Exception {
+        Path file = tmp.resolve("run/metrics.jsonl");
+        try (MetricsLog log = create(file)) {
+            log(log, 1, 2);
+            log.append(2, 0, Map.of("note", "skipped", "flag", true, "eval_accuracy", 0.5));
+        }
+        List<Path> eventFiles = eventFiles(tmp.resolve("run"));
+        assertEquals(1, eventFiles.size());
+        assertTrue(eventFiles.get(0).getFileName().toString().startsWith("events.out.tfevents.1767607200."));
+        List<Event> events = EventFileReader.events(eventFiles.get(0));
+        assertEquals(4, events.size(), "the file version, then one event per record");
+        assertEquals("brain.Event:2", events.get(0).fileVersion());
+        List<Map<String, Object>> records = MetricsLog.read(file);
+        for (int i = 0; i < 3; i++) {
+            Event e = events.get(i + 1);
+            Map<String, Object> r = records.get(i);
+            assertEquals(((Number) r.get("step")).longValue(), e.step());
+            assertEquals(1767607200.123, e.wallTime(), 1e-6, "the record's own time");
+            Map<String, Float> expected = new LinkedHashMap<>();
+            r.forEach((k, v) -> {
+                if (v instanceof Number n && !k.equals("step")) {
+                    expected.put(k, n.floatValue());
+                }
+            });
+            assertEquals(expected, e.values());
+        }
+        assertEquals(List.of("epoch", "elapsed_s", "loss", "loss_ce", "loss_mlm", "loss_cos", "loss_mse", "lr",
+                "grad_norm", "tokens_per_s", "memory_mb", "skipped_steps"), List.copyOf(events.get(1).values().keySet()));
+        assertEquals(Map.of("epoch", 0f, "elapsed_s", 2f, "eval_accuracy", 0.5f), events.get(3).values(),
+                "strings and booleans are not scalars");
+    }
+
+    @Test
+    void aResumedLogStartsAnEventFileThatHidesTheStepsAfterTheCheckpoint() throws Exception {
+        Path file = tmp.resolve("metrics.jsonl");
+        try (MetricsLog log = create(file)) {
+            log(log, 1, 5); // checkpoint at 3, crash after 5
+        }
+        try (MetricsLog log = resume(file, 3)) {
+            log(log, 4, 6);
+        }
+        List<Path> eventFiles = eventFiles(tmp);
+        assertEquals(2, eventFiles.size(), "one per open, the resumed one last in name order");
+        List<Event> resumed = EventFileReader.events(eventFiles.get(1));
+        assertEquals(0, resumed.get(0).step());
+        assertEquals("brain.Event:2", resumed.get(1).fileVersion());
+        assertEquals(4, resumed.get(1).step());
+        assertEquals(1, resumed.get(2).sessionStatus(), "SessionLog.START");
+        assertEquals(4, resumed.get(2).step(), "from the first step logged again: step 3 stays");
+        assertEquals(List.of(4L, 5L, 6L), resumed.subList(3, 6).stream().map(Event::step).toList());
+    }
+
+    @Test
+    void lossWeightsAreNotedOnceAndSurviveAResume() throws Exception {
+        Path file = tmp.resolve("metrics.jsonl");
+        Map<String, Double> distilBert = new LinkedHashMap<>();
+        distilBert.put("loss_ce", 5.0);
+        distilBert.put("loss_mlm", 2.0);
+        distilBert.put("loss_cos", 1.0);
+        try (MetricsLog log = create(file)) {
+            log.writeLossWeights(distilBert);
+            log(log, 1, 5);
+        }
+        assertEquals("{\"loss_weights\":{\"loss_ce\":5.0,\"loss_mlm\":2.0,\"loss_cos\":1.0}}",
+                Files.readAllLines(file).get(0));
+        try (MetricsLog log = resume(file, 3)) {
+            log.writeLossWeights(Map.of("loss_ce", 5, "loss_mlm", 2, "loss_cos", 1)); // the same: not noted again
+            log(log, 4, 4);
+        }
+        List<Map<String, Object>> records = MetricsLog.read(file);
+        assertEquals(5, records.size(), "the note and steps 1-4");
+        assertEquals(distilBert, LossWeights.in(records));
+        assertEquals("loss = 5\u00b7ce + 2\u00b7mlm + 1\u00b7cos", LossWeights.formula(LossWeights.in(records)));
+        try (MetricsLog log = resume(file, 4)) {
+            log.writeLossWeights(Map.of("loss_ce", 1.0, "loss_mse", 0.0));
+        }
+        assertEquals(Map.of("loss_ce", 1.0, "loss_mse", 0.0), LossWeights.in(MetricsLog.read(file)), "the last note");
+        assertEquals(Map.of(), LossWeights.in(List.of(Map.of("step", 1))), "an older log has none");
+        try (MetricsLog log = resume(file, 4)) {
+            assertThrows(IllegalArgumentException.class, () -> log.writeLossWeights(Map.of("loss", 1.0)));
+            assertThrows(IllegalArgumentException.class, () -> log.writeLossWeights(Map.of("loss_ce", Double.NaN)));
+        }
+    }
+
     @Test
     void aNewLogRefusesAnotherRunsFile() throws Exception {
         Path file = tmp.resolve("metrics.jsonl");
@@ -142,7 +235,8 @@ class MetricsLogTest {
         resume(file, 2).close();
         assertEquals(kept, Files.readString(file));
         try (Stream<Path> files = Files.list(tmp)) {
-            assertEquals(List.of(file), files.toList(), "no temp file left beside the log");
+            List<Path> others = files.filter(p -> !TensorBoardWriter.isEventFile(p.getFileName().toString())).toList();
+            assertEquals(List.of(file), others, "no temp file left beside the log (the event file aside)");
         }
     }
 

@@ -165,4 +165,47 @@ class PlotRenderTest {
             assertEquals(List.of(png), files.toList());
         }
     }
+
+    @Test
+    void theLegendSaysWhatLossIsTheWeightedSumOf() {
+        Map<String, Double> weights = new LinkedHashMap<>();
+        weights.put("loss_ce", 5.0);
+        weights.put("loss_mlm", 2.0);
+        weights.put("loss_mse", 0.0);
+        weights.put("loss_cos", 1.0);
+        String formula = LossWeights.formula(weights);
+        assertEquals("loss = 5\u00b7ce + 2\u00b7mlm + 1\u00b7cos", formula, "zero weights left out");
+        assertEquals("loss = 0.5\u00b7ce", LossWeights.formula(Map.of("loss_ce", 0.5)));
+        assertEquals("loss = weighted sum of its terms", LossWeights.formula(Map.of()));
+
+        java.awt.Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        java.awt.FontMetrics fm = g.getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        g.dispose();
+        List<String> wide = LossWeights.formulaLines(formula, fm, 1000);
+        assertEquals(List.of("= 5\u00b7ce + 2\u00b7mlm + 1\u00b7cos"), wide);
+        assertEquals(List.of("= 5\u00b7ce", "+ 2\u00b7mlm", "+ 1\u00b7cos"), LossWeights.formulaLines(formula, fm, 10));
+        int legendWidth = LossPlot.WIDTH - 12 - (LossPlot.Layout.of(true).legendX() + 32);
+        for (String line : LossWeights.formulaLines(formula, fm, legendWidth)) {
+            assertTrue(fm.stringWidth(line) <= legendWidth, line + " fits beside the legend's keys");
+        }
+
+        // Drawn: the note in the records changes the legend under "loss", and nothing else.
+        List<Map<String, Object>> records = run(200, 10);
+        List<Map<String, Object>> noted = new ArrayList<>();
+        noted.add(Map.of(MetricsLog.LOSS_WEIGHTS, weights));
+        noted.addAll(records);
+        BufferedImage plain = LossPlot.draw(records, "run", LossPlot.YScale.LINEAR);
+        BufferedImage withWeights = LossPlot.draw(noted, "run", LossPlot.YScale.LINEAR);
+        LossPlot.Layout layout = LossPlot.Layout.of(true);
+        boolean legendDiffers = false;
+        for (int y = 0; y < LossPlot.HEIGHT; y++) {
+            for (int x = 0; x < LossPlot.WIDTH; x++) {
+                if (plain.getRGB(x, y) != withWeights.getRGB(x, y)) {
+                    assertTrue(x >= layout.legendX() - 3, "only the legend changes (its keys have round caps), not (" + x + ", " + y + ")");
+                    legendDiffers = true;
+                }
+            }
+        }
+        assertTrue(legendDiffers);
+    }
 }
