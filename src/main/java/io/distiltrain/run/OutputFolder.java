@@ -38,7 +38,8 @@ final class OutputFolder {
             List<String> foreign;
             try (Stream<Path> entries = Files.list(dir)) {
                 foreign = entries.map(p -> p.getFileName().toString())
-                        .filter(n -> !OURS.contains(n) && !n.matches("metrics\\.before-.*\\.jsonl"))
+                        .filter(n -> !OURS.contains(n) && !n.matches("metrics\\.before-.*\\.jsonl")
+                                && !io.distiltrain.metrics.TensorBoardWriter.isEventFile(n))
                         .sorted().toList();
             }
             if (!foreign.isEmpty()) {

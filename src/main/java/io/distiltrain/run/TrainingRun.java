@@ -14,6 +14,7 @@ import io.distiltrain.train.TrainingLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,6 +80,10 @@ public final class TrainingRun {
         long start = trainer.loop.state().optimizerStep();
         TrainingLoop.Outcome outcome;
         try (MetricsLog metrics = OutputFolder.openMetrics(outputDir, start, opt.err())) {
+            var d = setup.cfg().distillation();
+            // So the plot's legend can say what "loss" sums (MetricsLog skips it when unchanged).
+            metrics.writeLossWeights(Map.of("loss_ce", d.alphaCe(), "loss_mlm", d.alphaMlm(), "loss_mse", d.alphaMse(),
+                    "loss_cos", d.alphaCos()));
             ProgressBar bar = new ProgressBar(setup.plan().stepsToRun(), start, "step", opt.err(),
                     ProgressBar.Settings.detect());
             outcome = trainer.loop.run(metrics, bar);

@@ -57,7 +57,8 @@ class TrainExportTest {
         assertTrue(train.out().contains("exported the student to " + student), train.out());
         assertTrue(train.out().contains("held-out masked-LM accuracy: teacher"), train.out());
         assertTrue(Files.size(run.resolve("loss.png")) > 1000, "loss plot");
-        assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per step");
+        assertEquals(5, Files.readAllLines(run.resolve("metrics.jsonl")).size(),
+                "the loss weights' line, then one metrics line per step");
 
         // config.json and tensors as transformers expects them
         JsonNode cfg = JSON.readTree(student.resolve("config.json").toFile());

@@ -63,7 +63,8 @@ class OutputFolderTest {
         }
         assertEquals(1, aside.size());
         assertEquals("{\"step\":1,\"epoch\":0,\"loss\":1.0}\n", Files.readString(aside.get(0)));
-        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "the new run's two steps");
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size(),
+                "the new run's loss weights and two steps");
     }
 
     @Test
