@@ -81,7 +81,8 @@ public final class ConfigLoader {
                 OptimizerConfig.from(section(root, OptimizerConfig.SECTION, baseFor)),
                 TrainingConfig.from(section(root, TrainingConfig.SECTION, baseFor)),
                 CheckpointConfig.from(section(root, CheckpointConfig.SECTION, baseFor)),
-                LoggingConfig.from(section(root, LoggingConfig.SECTION, baseFor))));
+                LoggingConfig.from(section(root, LoggingConfig.SECTION, baseFor)),
+                EvaluationConfig.from(section(root, EvaluationConfig.SECTION, baseFor))));
     }
 
     private static Section section(ObjectNode root, String name, Function<String, Path> baseFor) {

@@ -32,6 +32,7 @@ final class Schema {
         m.put(TrainingConfig.SECTION, TrainingConfig.KEYS);
         m.put(CheckpointConfig.SECTION, CheckpointConfig.KEYS);
         m.put(LoggingConfig.SECTION, LoggingConfig.KEYS);
+        m.put(EvaluationConfig.SECTION, EvaluationConfig.KEYS);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig student, DataConfig data,
         DistillationConfig distillation, OptimizerConfig optimizer, TrainingConfig training,
-        CheckpointConfig checkpoints, LoggingConfig logging) {
+        CheckpointConfig checkpoints, LoggingConfig logging, EvaluationConfig evaluation) {
 
     /**
      * Keys whose values cannot change the trained weights: names and folders, bookkeeping
@@ -27,6 +27,8 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
             "checkpoints.interval", "checkpoints.keep_last",
             "logging.log_interval",
             "training.max_nan_steps",
+            // Evaluations read the student without touching the draws training makes.
+            "evaluation.interval", "evaluation.max_sequences",
             // How the dataset was made once it exists: data.dataset names what is trained on.
             "data.preparation");
 
@@ -40,6 +42,12 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(evaluation, "evaluation");
+        if (evaluation.interval() > 0 && data.heldOut() == null) {
+            throw new ConfigError(List.of("evaluation.interval", "data.held_out"), "evaluation.interval: evaluating"
+                    + " every " + evaluation.interval() + " steps needs data.held_out (a prepared held-out dataset);"
+                    + " set it, or evaluation.interval: 0");
+        }
         if (!teacher.configured() && distillation.needsTeacher()) {
             throw new ConfigError(List.of("teacher.model", "distillation.alpha_ce", "distillation.alpha_cos",
                     "distillation.alpha_mse"), "teacher.model is required: distillation.alpha_ce, alpha_cos or"
@@ -70,6 +78,7 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
         n.set(TrainingConfig.SECTION, training.toTree());
         n.set(CheckpointConfig.SECTION, checkpoints.toTree());
         n.set(LoggingConfig.SECTION, logging.toTree());
+        n.set(EvaluationConfig.SECTION, evaluation.toTree());
         return n;
     }
 
@@ -81,6 +90,16 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
         return Yaml.write(toTree());
     }
 
+    /** The same config with another student section (a Hub student once fetched). */
+    public TrainConfig withStudent(StudentConfig s) {
+        return new TrainConfig(run, teacher, s, data, distillation, optimizer, training, checkpoints, logging, evaluation);
+    }
+
+    /** The same config with another teacher section (a Hub teacher once fetched). */
+    public TrainConfig withTeacher(TeacherConfig t) {
+        return new TrainConfig(run, t, student, data, distillation, optimizer, training, checkpoints, logging, evaluation);
+    }
+
     /**
      * The dotted keys, in YAML order, whose values differ between {@code a} and {@code b} in a way
      * that can change the trained weights; empty when resuming {@code a}'s checkpoint under
@@ -88,16 +107,6 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
      * training.devices counts by kind and number of devices (gpu:0-3 and gpu:4-7 agree, gpu:0-7
      * and gpu:0-3 do not; "auto" agrees only with "auto", its count being known at run time).
      */
-    /** The same config with another student section (a Hub student once fetched). */
-    public TrainConfig withStudent(StudentConfig s) {
-        return new TrainConfig(run, teacher, s, data, distillation, optimizer, training, checkpoints, logging);
-    }
-
-    /** The same config with another teacher section (a Hub teacher once fetched). */
-    public TrainConfig withTeacher(TeacherConfig t) {
-        return new TrainConfig(run, t, student, data, distillation, optimizer, training, checkpoints, logging);
-    }
-
     public static List<String> resultChangingDifferences(TrainConfig a, TrainConfig b) {
         ObjectNode ta = a.toTree();
         ObjectNode tb = b.toTree();
