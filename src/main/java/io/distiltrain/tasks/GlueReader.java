@@ -57,7 +57,7 @@ final class GlueReader {
                             + "remove it");
                 }
                 skipped[0]++;
-                warnings.accept("warning: " + problem + "; a broken " + display + " row, skipped");
+                warnings.accept("warning: " + problem + "; a broken row (" + display + "'s train.tsv has some), skipped");
                 return;
             }
             if (l.language() >= 0) {
@@ -93,8 +93,8 @@ final class GlueReader {
         }
         int id = labels.id(cell);
         if (id < 0) {
-            throw new UserError(file + ", line " + line + ": label \"" + cell + "\" is not a " + display
-                    + " label (" + labels.describe() + "); fix the row, or name the task whose file this is");
+            throw new UserError(file + ", line " + line + ": label \"" + cell + "\" is not one of " + display
+                    + "'s labels (" + labels.describe() + "); fix the row, or name the task whose file this is");
         }
         return new Example(a, b, id, Double.NaN, line);
     }
@@ -130,9 +130,9 @@ final class GlueReader {
         String got = String.join("\\t", first);
         got = got.length() > 160 ? got.substring(0, 160) + "..." : got;
         String hint = others.isEmpty() ? "use the file from the GLUE download's " + display + " folder"
-                : "it is a file of task " + String.join(" or ", others) + ": name that task, or pass the "
-                        + display + " file";
-        throw new UserError(file + ": line 1 (" + got + ") is not how a " + display + " file starts (" + expected()
+                : "it is a file of task " + String.join(" or ", others) + ": name that task, or pass "
+                        + display + "'s file";
+        throw new UserError(file + ": line 1 (" + got + ") is not how " + display + "'s files start (" + expected()
                 + "); " + hint);
     }
 
@@ -141,6 +141,6 @@ final class GlueReader {
         for (TsvLayout l : layouts) {
             parts.add(l.describe() + (l.labelled() ? "" : " for the unlabelled test file"));
         }
-        return "a " + display + " file with " + String.join(", or ", parts);
+        return display + "'s layout: " + String.join(", or ", parts);
     }
 }

@@ -32,12 +32,12 @@ final class TsvFile {
     /**
      * Calls {@code rows} for every non-blank line, in order.
      *
-     * @param what the file's kind for messages, e.g. "an MNLI file (GLUE's MNLI/dev_matched.tsv)"
+     * @param what what the file should be, for messages, e.g. "SST-2's layout: header sentence\tlabel"
      * @return the number of non-blank lines
      */
     static long read(Path file, String what, Rows rows) {
         if (Files.isDirectory(file)) {
-            throw new UserError(file + " is a folder; name the file in it, " + what);
+            throw new UserError(file + " is a folder; name the file in it (expected " + what + ")");
         }
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
