@@ -98,10 +98,13 @@ final class GenericReader {
             String a = text(file, number, node, options.textField());
             String b = options.textPairField() == null ? null : text(file, number, node, options.textPairField());
             JsonNode label = node.get(options.labelField());
-            String cell = label == null || label.isNull() ? null : label.isValueNode() ? label.asText() : "";
-            if (cell != null && cell.isEmpty() && !label.isTextual()) {
-                throw bad(file, number, "\"" + options.labelField() + "\" is a " + type(label)
-                        + ", not a string or number");
+            String cell = null;
+            if (label != null && !label.isNull()) {
+                if (!label.isTextual() && !label.isNumber() && !label.isBoolean()) {
+                    throw bad(file, number, "\"" + options.labelField() + "\" is a " + type(label)
+                            + ", not a string or number");
+                }
+                cell = label.asText();
             }
             add(file, rows, new Row(a, b, cell, number));
         }

@@ -92,6 +92,7 @@ public final class Task {
         return NAMES;
     }
 
+    /** The canonical name, one of {@link #names()}. */
     public String name() {
         return name;
     }

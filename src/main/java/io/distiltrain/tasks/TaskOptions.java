@@ -37,18 +37,22 @@ public record TaskOptions(String textField, String textPairField, String labelFi
         return new TaskOptions("text", null, "label", null, List.of(), false);
     }
 
+    /** These options with XNLI's language code. */
     public TaskOptions withLanguage(String language) {
         return new TaskOptions(textField, textPairField, labelField, language, labels, regression);
     }
 
+    /** These options reading other fields; {@code textPair} null for single-text examples. */
     public TaskOptions withFields(String text, String textPair, String label) {
         return new TaskOptions(text, textPair, label, language, labels, regression);
     }
 
+    /** These options with the generic task's label names, in id order. */
     public TaskOptions withLabels(List<String> labels) {
         return new TaskOptions(textField, textPairField, labelField, language, labels, regression);
     }
 
+    /** These options for a generic task that predicts a number (true) or a class (false). */
     public TaskOptions withRegression(boolean regression) {
         return new TaskOptions(textField, textPairField, labelField, language, labels, regression);
     }
