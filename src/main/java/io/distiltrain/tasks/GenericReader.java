@@ -130,6 +130,9 @@ final class GenericReader {
 
     /** Adds a row, holding it to the first row's being labelled or not. */
     private void add(Path file, List<Row> rows, Row row) {
+        if (row.label() != null && row.label().isBlank()) {
+            throw bad(file, row.line(), "the \"" + options.labelField() + "\" field is empty");
+        }
         if (!rows.isEmpty() && (rows.get(0).label() == null) != (row.label() == null)) {
             throw bad(file, row.line(), row.label() == null
                     ? "no \"" + options.labelField() + "\" field, but line " + rows.get(0).line() + " has one"

@@ -163,10 +163,11 @@ public final class Task {
      * labels of this training file, sorted (numerically when every label is an integer, so 2
      * comes before 10; else as strings). The labels must then be given the same way for every
      * later read, so this is done once, on the training file, and the list stored with the model.
+     * Any other task is returned as it is.
      */
     public Task withLabelsFrom(Path trainFile) {
-        if (glue != null || regression) {
-            return this;
+        if (glue != null || regression || !labels.names().isEmpty()) {
+            return this; // labels fixed by the task or given in the options: the options win
         }
         TreeSet<String> seen = new TreeSet<>();
         for (GenericReader.Row r : new GenericReader(name.equals("csv"), options).read(trainFile)) {

@@ -5,13 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * What a task needs beyond its name. The GLUE tasks need nothing; {@code xnli} needs {@link
- * #language}; the generic {@code jsonl} and {@code csv} tasks read the fields named here.
+ * What a task needs beyond its name. The GLUE tasks need nothing and ignore these; {@code xnli}
+ * needs {@link #language}; the generic {@code jsonl} and {@code csv} tasks read the fields named
+ * here.
  *
  * @param textField the field (JSON key or CSV column) holding the first text; default "text"
  * @param textPairField the field holding the second text, or null for single-text examples
  * @param labelField the field holding the label (or the regression target); default "label"
- * @param language XNLI's language code (one of {@link Task#XNLI_LANGUAGES}); null otherwise
+ * @param language XNLI's language code (one of {@link Task#XNLI_LANGUAGES}); ignored by other tasks
  * @param labels the generic task's label names in id order; empty to collect them from the
  *     training file ({@link Task#withLabelsFrom})
  * @param regression whether the generic task predicts a number rather than a class

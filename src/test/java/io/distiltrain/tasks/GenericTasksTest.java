@@ -34,6 +34,7 @@ class GenericTasksTest {
     @Test
     void givenLabelsKeepTheirOrderAndNumericLabelsSortAsNumbers() throws IOException {
         Task given = Task.of("jsonl", TaskOptions.defaults().withLabels(List.of("positive", "negative", "neutral")));
+        assertSame(given, given.withLabelsFrom(TaskFiles.of("generic/train.jsonl")), "given labels win");
         assertEquals(List.of(0, 1, 2, 0), given.read(TaskFiles.of("generic/train.jsonl")).stream()
                 .map(Example::label).toList());
         Path numeric = TaskFiles.write(dir, "n.jsonl", "{\"text\":\"a\",\"label\":10}\n{\"text\":\"b\",\"label\":2}\n"
@@ -83,6 +84,7 @@ class GenericTasksTest {
         assertMessage(labelled, "{\"text\":\"a\"} {\"text\":\"b\"}\n", "line 1: invalid JSON");
         assertMessage(labelled, "[\"a\"]\n", "line 1: not a JSON object");
         assertMessage(labelled, "\n\n", "x.jsonl has no examples");
+        assertMessage(labelled, "{\"text\":\"a\",\"label\":\" \"}\n", "line 1: the \"label\" field is empty");
         assertMessage(Task.of("jsonl"), "{\"text\":\"a\",\"label\":\"yes\"}\n", "has no label names");
         assertMessage(Task.of("jsonl", TaskOptions.defaults().withRegression(true)),
                 "{\"text\":\"a\",\"label\":\"high\"}\n", "line 1: \"label\" is \"high\", not a number");
@@ -97,6 +99,7 @@ class GenericTasksTest {
         assertCsv(csv, "text,label\n\"two\nlines\",1\na,b,1\n", "x.csv, line 4: 3 fields, but the header has 2");
         assertCsv(csv, "sentence,label\na,1\n", "line 1: the header (sentence,label) has no column \"text\"");
         assertCsv(csv, "", "x.csv has no examples");
+        assertCsv(csv, "text,label\na,1\nb,\n", "x.csv, line 3: the \"label\" field is empty");
         assertMessageAt(csv, dir.resolve("missing.csv"), "missing.csv does not exist");
     }
 
