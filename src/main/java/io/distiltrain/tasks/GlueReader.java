@@ -35,50 +35,65 @@ final class GlueReader {
     }
 
     List<Example> read(Path file, Consumer<String> warnings) {
-        List<Example> out = new ArrayList<>();
-        Set<String> languagesSeen = new TreeSet<>();
-        long[] skipped = {0};
-        TsvLayout[] layout = {null};
-        int[] columns = {0};
-        long rows = TsvFile.read(file, expected(), (cells, line) -> {
-            if (layout[0] == null) {
-                layout[0] = pick(file, cells);
-                columns[0] = layout[0].headerless() ? layout[0].head().size() : cells.length;
-                if (!layout[0].headerless()) {
+        OneFile f = new OneFile(file, warnings);
+        long rows = TsvFile.read(file, expected(), f);
+        if (f.skipped > 0) {
+            warnings.accept("warning: " + file + ": skipped " + f.skipped + " broken " + display + " row"
+                    + (f.skipped == 1 ? "" : "s") + " of " + (rows - 1));
+        }
+        if (f.out.isEmpty()) {
+            throw new UserError(file + ": no examples" + (f.layout.language() >= 0
+                    ? " in language " + language + " (the file has " + String.join(", ", f.languagesSeen)
+                            + "); choose one of those languages"
+                    : " after the header; expected " + expected()));
+        }
+        return f.out;
+    }
+
+    /** The state of one read: the layout line 1 chose, the examples so far, what was skipped. */
+    private final class OneFile implements TsvFile.Rows {
+        final Path file;
+        final Consumer<String> warnings;
+        final List<Example> out = new ArrayList<>();
+        final Set<String> languagesSeen = new TreeSet<>();
+        TsvLayout layout;
+        int columns;
+        long skipped;
+
+        OneFile(Path file, Consumer<String> warnings) {
+            this.file = file;
+            this.warnings = warnings;
+        }
+
+        @Override
+        public void row(String[] cells, long line) {
+            if (layout == null) {
+                layout = pick(file, cells);
+                columns = layout.headerless() ? layout.head().size() : cells.length;
+                if (!layout.headerless()) {
                     return;
                 }
             }
-            TsvLayout l = layout[0];
-            if (cells.length != columns[0]) {
-                String problem = file + ", line " + line + ": " + cells.length + " columns, expected " + columns[0]
-                        + " (" + l.describe() + ")";
+            if (cells.length != columns) {
+                String problem = file + ", line " + line + ": " + cells.length + " columns, expected " + columns
+                        + " (" + layout.describe() + ")";
                 if (!skipBrokenRows) {
                     throw new UserError(problem + "; the row is broken (a stray tab or line break): fix or "
                             + "remove it");
                 }
-                skipped[0]++;
-                warnings.accept("warning: " + problem + "; a broken row (" + display + "'s train.tsv has some), skipped");
+                skipped++;
+                warnings.accept("warning: " + problem + "; a broken row (" + display + "'s train.tsv has some), "
+                        + "skipped");
                 return;
             }
-            if (l.language() >= 0) {
-                languagesSeen.add(cells[l.language()]);
-                if (!cells[l.language()].equals(language)) {
+            if (layout.language() >= 0) {
+                languagesSeen.add(cells[layout.language()]);
+                if (!cells[layout.language()].equals(language)) {
                     return;
                 }
             }
-            out.add(example(file, l, cells, line));
-        });
-        if (skipped[0] > 0) {
-            warnings.accept("warning: " + file + ": skipped " + skipped[0] + " broken " + display + " row"
-                    + (skipped[0] == 1 ? "" : "s") + " of " + (rows - 1));
+            out.add(example(file, layout, cells, line));
         }
-        if (out.isEmpty()) {
-            throw new UserError(file + ": no examples" + (layout[0].language() >= 0
-                    ? " in language " + language + " (the file has " + String.join(", ", languagesSeen)
-                            + "); choose one of those languages"
-                    : " after the header; expected " + expected()));
-        }
-        return out;
     }
 
     private Example example(Path file, TsvLayout l, String[] cells, long line) {
