@@ -25,7 +25,10 @@ public final class MaskedLmEvaluation {
 
     public record Result(long sequences, long maskedTokens, double accuracy, double perplexity) {
         public Map<String, Double> asMap() {
-            return Map.of("mlm_accuracy", accuracy, "mlm_perplexity", perplexity);
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("mlm_accuracy", accuracy);
+            m.put("mlm_perplexity", perplexity);
+            return m;
         }
     }
 

@@ -75,11 +75,12 @@ public final class FineTuning {
 
     public static Result run(Inputs in, FineTuneSettings s, Device device, Path output, PrintWriter err) {
         ModelConfig config = ModelConfig.read(in.model());
-        Task task = in.task();
+        Task task = withLabels(in.task(), in.train());
         List<Example> train = readChecked(task, in.train(), true);
         List<Example> validation = readChecked(task, in.validation(), true);
         Map<Evaluation, List<Example>> tests = new LinkedHashMap<>();
-        for (Evaluation t : in.tests()) {
+        for (Evaluation given : in.tests()) {
+            Evaluation t = new Evaluation(given.name(), withLabels(given.task(), in.train()), given.file());
             if (!t.task().labels().equals(task.labels()) || t.task().regression() != task.regression()) {
                 throw new UserError(t.file() + ": " + t.task().name() + "'s labels " + t.task().labels() + " are not "
                         + task.name() + "'s " + task.labels() + "; a model fine-tuned on one cannot be scored on the other");
@@ -119,6 +120,11 @@ public final class FineTuning {
                 }
             });
         }
+    }
+
+    /** A JSONL/CSV task named without its labels takes them from the training file (sorted). */
+    private static Task withLabels(Task task, Path train) {
+        return task.labels().isEmpty() && !task.regression() ? task.withLabelsFrom(train) : task;
     }
 
     /** A file's examples; the training and validation files must carry labels. */

@@ -21,13 +21,12 @@ final class EndOfRun {
     }
 
     /**
-     * @param teacher null without one
+     * @param evaluation the final held-out figures ({@link #evaluate}), empty without held-out data
      * @param lastCheckpoint the checkpoint the export copies (the run's last)
      */
-    static void finish(RunSetup setup, MaskedLmModel student, MaskedLmModel teacher, TrainingState state,
+    static void finish(RunSetup setup, Map<String, Double> evaluation, TrainingState state,
                        Terms<?> lastLosses, Path lastCheckpoint, PrintWriter out, PrintWriter err) {
         Path outputDir = setup.cfg().run().outputDir();
-        Map<String, Double> evaluation = evaluate(setup, student, teacher, out);
         Path exported = outputDir.resolve("student");
         if (Files.exists(exported)) {
             err.println("note: " + exported + " exists; not exporting over it (use the export command)");
@@ -47,8 +46,12 @@ final class EndOfRun {
         err.flush();
     }
 
-    /** Held-out masked-LM accuracy of the student (and the teacher, on the same masks); empty without held-out data. */
-    private static Map<String, Double> evaluate(RunSetup setup, MaskedLmModel student, MaskedLmModel teacher,
+    /**
+     * Held-out masked-LM accuracy of the student (and the teacher, on the same masks); empty without held-out data.
+     *
+     * @param teacher null without one
+     */
+    static Map<String, Double> evaluate(RunSetup setup, MaskedLmModel student, MaskedLmModel teacher,
                                                 PrintWriter out) {
         Map<String, Double> evaluation = new LinkedHashMap<>();
         if (setup.cfg().data().heldOut() == null) {

@@ -9,6 +9,7 @@ import io.distiltrain.config.TrainConfig;
 import io.distiltrain.metrics.MetricsLog;
 import io.distiltrain.metrics.ProgressBar;
 import io.distiltrain.tokenizer.TextTokenizer;
+import io.distiltrain.train.PeriodicEvaluation;
 import io.distiltrain.train.StopSignal;
 import io.distiltrain.train.TrainingLoop;
 import java.io.PrintWriter;
@@ -79,6 +80,7 @@ public final class TrainingRun {
         Path outputDir = setup.cfg().run().outputDir();
         long start = trainer.loop.state().optimizerStep();
         TrainingLoop.Outcome outcome;
+        Map<String, Double> evaluation = Map.of();
         try (MetricsLog metrics = OutputFolder.openMetrics(outputDir, start, opt.err())) {
             var d = setup.cfg().distillation();
             // So the plot's legend can say what "loss" sums (MetricsLog skips it when unchanged).
@@ -86,7 +88,15 @@ public final class TrainingRun {
                     "loss_cos", d.alphaCos()));
             ProgressBar bar = new ProgressBar(setup.plan().stepsToRun(), start, "step", opt.err(),
                     ProgressBar.Settings.detect());
-            outcome = trainer.loop.run(metrics, bar);
+            outcome = trainer.loop.run(metrics, bar, HeldOutEvaluation.periodic(setup));
+            if (outcome == TrainingLoop.Outcome.FINISHED) {
+                evaluation = EndOfRun.evaluate(setup, trainer.student(), trainer.teacher(), opt.out());
+                Map<String, Object> values = new java.util.LinkedHashMap<>();
+                evaluation.forEach((k, v) -> values.put(PeriodicEvaluation.PREFIX + k, v));
+                if (!values.isEmpty()) {
+                    metrics.append(trainer.loop.state().optimizerStep(), trainer.loop.state().epoch(), values);
+                }
+            }
         }
         var state = trainer.loop.state();
         if (outcome == TrainingLoop.Outcome.STOPPED) {
@@ -94,7 +104,7 @@ public final class TrainingRun {
                     + "; run the same command again to resume");
             return Outcome.STOPPED;
         }
-        EndOfRun.finish(setup, trainer.student(), trainer.teacher(), state, trainer.loop.lastLogged(),
+        EndOfRun.finish(setup, evaluation, state, trainer.loop.lastLogged(),
                 trainer.checkpointOf(state.optimizerStep()), opt.out(), opt.err());
         return Outcome.FINISHED;
     }

@@ -77,6 +77,11 @@ public final class TrainingLoop<M, T extends Terms<T>> {
 
     /** Steps until the run's end or a stop request, then saves a last checkpoint. */
     public Outcome run(MetricsLog metrics, ProgressBar bar) {
+        return run(metrics, bar, null);
+    }
+
+    /** The same, evaluating the model as {@code evaluation} says (null for never). */
+    public Outcome run(MetricsLog metrics, ProgressBar bar, PeriodicEvaluation<M> evaluation) {
         Outcome outcome = Outcome.FINISHED;
         while (true) {
             if (stop != null && stop.requested(state.optimizerStep())) {
@@ -94,6 +99,9 @@ public final class TrainingLoop<M, T extends Terms<T>> {
             state = state.at(batches.cursor(), seconds);
             if (applied && state.optimizerStep() % settings.logInterval() == 0) {
                 log(metrics);
+            }
+            if (applied && evaluation != null && state.optimizerStep() % evaluation.interval() == 0) {
+                evaluate(metrics, evaluation);
             }
             bar.update(state.optimizerStep(), window.barFields(state, schedule));
             boolean epochEnded = batches.cursor().epoch() > epochBefore;
@@ -185,6 +193,13 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         // reference leaves a partial accumulation unapplied.
         return c.epoch() >= epochs
                 || (c.epoch() == epochs - 1 && batches.batchesPerEpoch() - c.position() < settings.microBatchesPerStep());
+    }
+
+    private void evaluate(MetricsLog metrics, PeriodicEvaluation<M> evaluation) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        evaluation.evaluate().apply(student.primary())
+                .forEach((k, v) -> values.put(PeriodicEvaluation.PREFIX + k, v));
+        metrics.append(state.optimizerStep(), state.epoch(), values);
     }
 
     private void log(MetricsLog metrics) {
