@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * BertForSequenceClassification, DistilBertForSequenceClassification and
@@ -68,20 +69,21 @@ public final class SequenceClassificationModel {
     public static ParameterLayout layout(ModelConfig config, ClassifierHead head) {
         HeadNames n = HeadNames.of(config.family());
         long h = config.hiddenSize();
-        ParameterLayout.Builder b = switch (config.family()) {
-            case BERT -> BertModel.encoderLayout(config, BertModel.Names.BERT);
-            case ROBERTA -> BertModel.encoderLayout(config, BertModel.Names.ROBERTA);
-            case DISTILBERT -> DistilBertModel.encoderLayout(config);
-        };
-        b.linear(n.dense(), h, h).linear(n.output(), head.numLabels(), h);
         return switch (config.family()) {
             case BERT, ROBERTA -> {
                 BertModel.Names e = config.family() == ModelFamily.BERT ? BertModel.Names.BERT : BertModel.Names.ROBERTA;
-                yield b.build(java.util.Set.of(), e.wordEmbeddings(), e.positionEmbeddings(),
-                        Optional.of(e.tokenTypeEmbeddings()));
+                yield BertModel.encoderLayout(config, e)
+                        .linear(n.dense(), h, h)
+                        .linear(n.output(), head.numLabels(), h)
+                        .build(Set.of(), e.wordEmbeddings(), e.positionEmbeddings(), Optional.of(e.tokenTypeEmbeddings()));
             }
-            case DISTILBERT -> b.build(DistilBertModel.frozen(config), DistilBertModel.Names.DISTILBERT.wordEmbeddings(),
-                    DistilBertModel.Names.DISTILBERT.positionEmbeddings(), Optional.empty());
+            case DISTILBERT -> {
+                DistilBertModel.Names e = DistilBertModel.Names.DISTILBERT;
+                yield DistilBertModel.encoderLayout(config)
+                        .linear(n.dense(), h, h)
+                        .linear(n.output(), head.numLabels(), h)
+                        .build(DistilBertModel.frozen(config), e.wordEmbeddings(), e.positionEmbeddings(), Optional.empty());
+            }
         };
     }
 
@@ -178,7 +180,7 @@ public final class SequenceClassificationModel {
         if (config.family() == ModelFamily.DISTILBERT) {
             return config.source().path("seq_classif_dropout").asDouble(0.2);
         }
-        var set = config.source().path("classifier_dropout");
+        com.fasterxml.jackson.databind.JsonNode set = config.source().path("classifier_dropout");
         return set.isNumber() ? set.asDouble() : config.hiddenDropout();
     }
 
