@@ -130,6 +130,13 @@ def write_case(out, seed, case, model):
                "loss": result.loss.detach().reshape(1)}
     if family == "bert":
         tensors["token_type_ids"] = types
+    if not regression:
+        # CrossEntropyLoss's ignore_index: a row labelled -100 is left out of the mean.
+        ignoring = y.clone()
+        ignoring[1] = -100
+        with torch.no_grad():
+            tensors["labels_ignoring"] = ignoring
+            tensors["loss_ignoring"] = reference(**inputs, labels=ignoring).loss.reshape(1)
     for name in gradient_tensors(family):
         tensors["grad/" + name] = params[name].grad
     metadata = versions()

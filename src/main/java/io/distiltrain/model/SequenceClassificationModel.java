@@ -3,6 +3,7 @@ package io.distiltrain.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class SequenceClassificationModel {
         long h = config.hiddenSize();
         return switch (config.family()) {
             case BERT, ROBERTA -> {
-                BertModel.Names e = config.family() == ModelFamily.BERT ? BertModel.Names.BERT : BertModel.Names.ROBERTA;
+                BertModel.Names e = bertNames(config.family());
                 yield BertModel.encoderLayout(config, e)
                         .linear(n.dense(), h, h)
                         .linear(n.output(), head.numLabels(), h)
@@ -85,6 +86,11 @@ public final class SequenceClassificationModel {
                         .build(DistilBertModel.frozen(config), e.wordEmbeddings(), e.positionEmbeddings(), Optional.empty());
             }
         };
+    }
+
+    /** The encoder's names of BERT or RoBERTa (the MLM head's names in them go unused). */
+    private static BertModel.Names bertNames(ModelFamily family) {
+        return family == ModelFamily.ROBERTA ? BertModel.Names.ROBERTA : BertModel.Names.BERT;
     }
 
     /**
@@ -150,13 +156,9 @@ public final class SequenceClassificationModel {
     public NDArray logits(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, boolean training) {
         HeadNames n = HeadNames.of(config.family());
         Map<String, NDArray> p = parameters;
-        List<NDArray> hidden = switch (config.family()) {
-            case BERT -> BertModel.encode(config, BertModel.Names.BERT, p, inputIds, attentionMask, tokenTypeIds,
-                    training);
-            case ROBERTA -> BertModel.encode(config, BertModel.Names.ROBERTA, p, inputIds, attentionMask,
-                    tokenTypeIds, training);
-            case DISTILBERT -> DistilBertModel.encode(config, p, inputIds, attentionMask, training);
-        };
+        List<NDArray> hidden = config.family() == ModelFamily.DISTILBERT
+                ? DistilBertModel.encode(config, p, inputIds, attentionMask, training)
+                : BertModel.encode(config, bertNames(config.family()), p, inputIds, attentionMask, tokenTypeIds, training);
         NDArray first = hidden.get(hidden.size() - 1).get(":, 0, :");                              // [B,H]
         double dropout = classifierDropout();
         NDArray x = switch (config.family()) {
@@ -180,14 +182,17 @@ public final class SequenceClassificationModel {
         if (config.family() == ModelFamily.DISTILBERT) {
             return config.source().path("seq_classif_dropout").asDouble(0.2);
         }
-        com.fasterxml.jackson.databind.JsonNode set = config.source().path("classifier_dropout");
+        JsonNode set = config.source().path("classifier_dropout");
         return set.isNumber() ? set.asDouble() : config.hiddenDropout();
     }
 
+    /** CrossEntropyLoss's default ignore_index: rows with this label add nothing to the loss. */
+    public static final long IGNORE_INDEX = -100;
+
     /**
      * transformers' loss for the head: the mean cross-entropy of logits [B,labels] against int64
-     * labels [B] in 0..labels-1 (no ignore index: every row has a label), or for regression the
-     * mean squared error of logits.squeeze() against float labels [B].
+     * labels [B] in 0..labels-1 (rows labelled {@link #IGNORE_INDEX} left out, as CrossEntropyLoss
+     * does), or for regression the mean squared error of logits.squeeze() against float labels [B].
      */
     public static NDArray loss(NDArray logits, NDArray labels, ClassifierHead head) {
         if (head.regression()) {
@@ -195,12 +200,19 @@ public final class SequenceClassificationModel {
             NDArray d = logits.reshape(-1).sub(target.reshape(-1));                                 // [B]
             return d.mul(d).mean();
         }
+        NDArray ids = labels.toType(DataType.INT64, false).reshape(-1, 1);                          // [B,1]
+        // torch refuses a label out of range; a one-hot row of zeros would silently drop it.
+        for (long label : ids.toLongArray()) {
+            if ((label < 0 || label >= head.numLabels()) && label != IGNORE_INDEX) {
+                throw new IllegalArgumentException("label " + label + " is not in 0.." + (head.numLabels() - 1));
+            }
+        }
         // One-hot rows made by torch ops (the engine has no 4-argument oneHot), so autograd keeps
-        // nothing Java-backed (GraphScalars says why that matters); -sum(onehot * log_softmax) is the NLL.
+        // nothing Java-backed (GraphScalars says why that matters); an ignored label's row is all 0.
         NDArray classes = logits.getManager().arange(0, head.numLabels()).toType(DataType.INT64, false)
                 .reshape(1, head.numLabels());                                                      // [1,labels]
-        NDArray onehot = labels.toType(DataType.INT64, false).reshape(-1, 1).eq(classes)
-                .toType(DataType.FLOAT32, false);                                                   // [B,labels]
-        return logits.logSoftmax(-1).mul(onehot).sum(new int[] {1}).mean().neg();
+        NDArray onehot = ids.eq(classes).toType(DataType.FLOAT32, false);                           // [B,labels]
+        NDArray counted = ids.neq(IGNORE_INDEX).toType(DataType.FLOAT32, false).sum();              // []
+        return logits.logSoftmax(-1).mul(onehot).sum().neg().div(counted);
     }
 }

@@ -19,6 +19,7 @@ import io.distiltrain.safetensors.TensorData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -78,7 +79,7 @@ class ClassifierInitialParametersTest {
             Map<String, NDArray> other = ClassifierFolder.initialParameters(folder, config, WIDE, 8, manager, w -> { });
             String out = Layers.weight(n.output());
             assertArrayEquals(p.get(out).toFloatArray(), again.get(out).toFloatArray(), "the same seed, the same head");
-            assertFalse(java.util.Arrays.equals(p.get(out).toFloatArray(), other.get(out).toFloatArray()),
+            assertFalse(Arrays.equals(p.get(out).toFloatArray(), other.get(out).toFloatArray()),
                     "another seed, another head");
         }
     }

@@ -2,6 +2,7 @@ package io.distiltrain.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -13,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import io.distiltrain.reference.HfGolden;
 import io.distiltrain.safetensors.DType;
 import io.distiltrain.safetensors.SafetensorsFile;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (data-scripts/make-classifier-golden.py, float64, eval mode) on folders its save_pretrained
  * wrote: a right-padded batch (BERT's first row a sentence pair with token_type_ids), the
  * logits within 1e-5, transformers' loss for labels=... within 1e-5, and the loss's autograd
- * gradients for the head, one encoder weight and the word embeddings within 1e-4.
+ * gradients for the head, one encoder weight and the word embeddings within 1e-4. The
+ * classification loss also leaves out a row labelled -100, as CrossEntropyLoss does.
  */
 class SequenceClassificationVersusTransformersTest {
     private static final double LOGIT_TOLERANCE = 1e-5;
@@ -53,7 +56,7 @@ class SequenceClassificationVersusTransformersTest {
             NDArray types = null;
             if (golden.contains("token_type_ids")) {
                 long[] t = golden.readLongs("token_type_ids");
-                assertTrue(java.util.Arrays.stream(t).anyMatch(x -> x == 1), "a sentence pair is in the batch");
+                assertTrue(Arrays.stream(t).anyMatch(x -> x == 1), "a sentence pair is in the batch");
                 types = manager.create(t, new Shape(shape));
             }
             NDArray labels = golden.info("labels").dtype() == DType.I64
@@ -80,6 +83,16 @@ class SequenceClassificationVersusTransformersTest {
                 }
             }
             assertTrue(checked >= 5, "gradients of the head, an encoder weight and the embeddings are checked");
+
+            if (golden.contains("labels_ignoring")) {
+                NDArray ignoring = manager.create(golden.readLongs("labels_ignoring"));
+                assertClose(HfGolden.doubles(golden, "loss_ignoring"),
+                        SequenceClassificationModel.loss(logits, ignoring, model.head()).toFloatArray(), LOSS_TOLERANCE,
+                        variant + " loss with a label -100 (CrossEntropyLoss's ignore_index)");
+                NDArray outOfRange = manager.create(new long[] {0, 3, 1});
+                assertThrows(IllegalArgumentException.class,
+                        () -> SequenceClassificationModel.loss(logits, outOfRange, model.head()));
+            }
         }
     }
 
