@@ -11,7 +11,7 @@ import java.util.Set;
  * BertForMaskedLM, as Hugging Face's modeling_bert.py computes it.
  *
  * <pre>
- * embeddings: LayerNorm(word[ids] + position[0..T-1] + token_type[0])
+ * embeddings: LayerNorm(word[ids] + position[0..T-1] + token_type[types or 0])
  * layer:      a = LayerNorm(x + Dense(SelfAttention(x)))
  *             y = LayerNorm(a + Dense(GELU(Dense(a))))          (post-LayerNorm)
  * head:       LayerNorm(GELU(Dense(h))) . word_embeddings^T + bias  (decoder tied)
@@ -111,6 +111,18 @@ public class BertModel extends MaskedLmModel {
     /** In the order transformers registers the modules, which is the order of exported files. */
     static ParameterLayout layout(ModelConfig c, Names n) {
         long h = c.hiddenSize();
+        return encoderLayout(c, n)
+                .linear(n.headDense(), h, h)
+                .layerNorm(n.headLayerNorm(), h)
+                .tensor(n.headBias(), c.vocabSize())
+                .tied(Layers.weight(n.decoder()), n.wordEmbeddings())
+                .tied(Layers.bias(n.decoder()), n.headBias())
+                .build(Set.of(), n.wordEmbeddings(), n.positionEmbeddings(), Optional.of(n.tokenTypeEmbeddings()));
+    }
+
+    /** The embeddings and the layer stack, which every head of the family sits on. */
+    static ParameterLayout.Builder encoderLayout(ModelConfig c, Names n) {
+        long h = c.hiddenSize();
         long ff = c.intermediateSize();
         ParameterLayout.Builder b = new ParameterLayout.Builder()
                 .tensor(n.wordEmbeddings(), c.vocabSize(), h)
@@ -127,47 +139,56 @@ public class BertModel extends MaskedLmModel {
                     .linear(n.outputDense(i), h, ff)
                     .layerNorm(n.outputLayerNorm(i), h);
         }
-        return b.linear(n.headDense(), h, h)
-                .layerNorm(n.headLayerNorm(), h)
-                .tensor(n.headBias(), c.vocabSize())
-                .tied(Layers.weight(n.decoder()), n.wordEmbeddings())
-                .tied(Layers.bias(n.decoder()), n.headBias())
-                .build(Set.of(), n.wordEmbeddings(), n.positionEmbeddings(), Optional.of(n.tokenTypeEmbeddings()));
-    }
-
-    /** Absolute positions 0..T-1; RoBERTa overrides. Returns int64 [1,T] or [B,T]. */
-    protected NDArray positionIds(NDArray inputIds) {
-        return positions(inputIds);
+        return b;
     }
 
     @Override
     public List<NDArray> encode(NDArray inputIds, NDArray attentionMask, boolean training) {
-        ModelConfig c = config();
-        Map<String, NDArray> p = parameters();
-        // Single-segment input: every token has type 0, so row 0 of the type table is added everywhere.
-        NDArray typeZero = p.get(names.tokenTypeEmbeddings()).get(0);                               // [H]
-        typeZero.attach(inputIds.getManager()); // a per-call array: released with the caller's step
-        NDArray x = Layers.embedding(p.get(names.wordEmbeddings()), inputIds)                       // [B,T,H]
-                .add(Layers.embedding(p.get(names.positionEmbeddings()), positionIds(inputIds)))
-                .add(typeZero);
-        x = Layers.layerNorm(p, names.embeddingsLayerNorm(), x, c.layerNormEps());
+        return encode(config(), names, parameters(), inputIds, attentionMask, null, training);
+    }
+
+    /**
+     * The encoder over any parameter map that holds the family's encoder tensors, whatever head
+     * (or none) it also holds: the masked-LM and the sequence-classification models share it.
+     *
+     * @param tokenTypeIds [B,T] int64 (sentence pairs), or null for a single segment: all type 0
+     * @return numLayers + 1 hidden states [B,T,H], embeddings first
+     */
+    static List<NDArray> encode(ModelConfig c, Names n, Map<String, NDArray> p, NDArray inputIds,
+                                NDArray attentionMask, NDArray tokenTypeIds, boolean training) {
+        NDArray types;
+        if (tokenTypeIds == null) {
+            // Single-segment input: every token has type 0, so row 0 of the type table is added everywhere.
+            types = p.get(n.tokenTypeEmbeddings()).get(0);                                          // [H]
+            types.attach(inputIds.getManager()); // a per-call array: released with the caller's step
+        } else {
+            types = Layers.embedding(p.get(n.tokenTypeEmbeddings()), tokenTypeIds);                 // [B,T,H]
+        }
+        NDArray x = Layers.embedding(p.get(n.wordEmbeddings()), inputIds)                           // [B,T,H]
+                .add(Layers.embedding(p.get(n.positionEmbeddings()), positionIds(c, inputIds)))
+                .add(types);
+        x = Layers.layerNorm(p, n.embeddingsLayerNorm(), x, c.layerNormEps());
         x = Layers.dropout(x, c.hiddenDropout(), training);
 
         NDArray mask = Layers.additiveMask(attentionMask);                                          // [B,1,1,T]
         List<NDArray> hidden = new ArrayList<>(c.numLayers() + 1);
         hidden.add(x);
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(i, x, mask, training);
+            x = layer(c, n, p, i, x, mask, training);
             hidden.add(x);
         }
         return hidden;
     }
 
+    /** Absolute positions 0..T-1 ([1,T]); RoBERTa's count from padding_idx + 1 and skip pads ([B,T]). int64. */
+    private static NDArray positionIds(ModelConfig c, NDArray inputIds) {
+        return c.family() == ModelFamily.ROBERTA ? RobertaModel.positionIds(c.padTokenId(), inputIds)
+                : positions(inputIds);
+    }
+
     /** BertLayer: BertAttention (self-attention, output dense, residual LayerNorm), then the feed-forward. */
-    private NDArray layer(int i, NDArray x, NDArray mask, boolean training) {
-        ModelConfig c = config();
-        Map<String, NDArray> p = parameters();
-        Names n = names;
+    private static NDArray layer(ModelConfig c, Names n, Map<String, NDArray> p, int i, NDArray x, NDArray mask,
+                                 boolean training) {
         NDArray context = Layers.selfAttention(p, n.query(i), n.key(i), n.value(i), x, mask, c.numHeads(),
                 c.attentionDropout(), training);                                                    // [B,T,H]
         NDArray attended = Layers.dropout(Layers.linear(p, n.attentionOutputDense(i), context),

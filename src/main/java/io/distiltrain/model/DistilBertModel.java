@@ -103,6 +103,18 @@ public final class DistilBertModel extends MaskedLmModel {
     static ParameterLayout layout(ModelConfig c) {
         Names n = NAMES;
         long h = c.hiddenSize();
+        return encoderLayout(c)
+                .linear(n.vocabTransform(), h, h)
+                .layerNorm(n.vocabLayerNorm(), h)
+                .tensor(Layers.bias(n.vocabProjector()), c.vocabSize())
+                .tied(Layers.weight(n.vocabProjector()), n.wordEmbeddings())
+                .build(frozen(c), n.wordEmbeddings(), n.positionEmbeddings(), Optional.empty());
+    }
+
+    /** The embeddings and the layer stack, which every head of the family sits on. */
+    static ParameterLayout.Builder encoderLayout(ModelConfig c) {
+        Names n = NAMES;
+        long h = c.hiddenSize();
         long ff = c.intermediateSize();
         ParameterLayout.Builder b = new ParameterLayout.Builder()
                 .tensor(n.wordEmbeddings(), c.vocabSize(), h)
@@ -118,12 +130,12 @@ public final class DistilBertModel extends MaskedLmModel {
                     .linear(n.lin2(i), h, ff)
                     .layerNorm(n.outputLayerNorm(i), h);
         }
-        Set<String> frozen = c.sinusoidalPositions() ? Set.of(n.positionEmbeddings()) : Set.of();
-        return b.linear(n.vocabTransform(), h, h)
-                .layerNorm(n.vocabLayerNorm(), h)
-                .tensor(Layers.bias(n.vocabProjector()), c.vocabSize())
-                .tied(Layers.weight(n.vocabProjector()), n.wordEmbeddings())
-                .build(frozen, n.wordEmbeddings(), n.positionEmbeddings(), Optional.empty());
+        return b;
+    }
+
+    /** The sinusoidal position table is fixed, never trained. */
+    static Set<String> frozen(ModelConfig c) {
+        return c.sinusoidalPositions() ? Set.of(NAMES.positionEmbeddings()) : Set.of();
     }
 
     /**
@@ -143,8 +155,17 @@ public final class DistilBertModel extends MaskedLmModel {
 
     @Override
     public List<NDArray> encode(NDArray inputIds, NDArray attentionMask, boolean training) {
-        ModelConfig c = config();
-        Map<String, NDArray> p = parameters();
+        return encode(config(), parameters(), inputIds, attentionMask, training);
+    }
+
+    /**
+     * The encoder over any parameter map that holds the family's encoder tensors, whatever head
+     * (or none) it also holds: the masked-LM and the sequence-classification models share it.
+     *
+     * @return numLayers + 1 hidden states [B,T,H], embeddings first
+     */
+    static List<NDArray> encode(ModelConfig c, Map<String, NDArray> p, NDArray inputIds, NDArray attentionMask,
+                                boolean training) {
         NDArray x = Layers.embedding(p.get(NAMES.wordEmbeddings()), inputIds)                       // [B,T,H]
                 .add(Layers.embedding(p.get(NAMES.positionEmbeddings()), positions(inputIds)));
         x = Layers.layerNorm(p, NAMES.embeddingsLayerNorm(), x, c.layerNormEps());
@@ -154,16 +175,15 @@ public final class DistilBertModel extends MaskedLmModel {
         List<NDArray> hidden = new ArrayList<>(c.numLayers() + 1);
         hidden.add(x);
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(i, x, mask, training);
+            x = layer(c, p, i, x, mask, training);
             hidden.add(x);
         }
         return hidden;
     }
 
     /** TransformerBlock: attention (q_lin, k_lin, v_lin, out_lin) with sa_layer_norm, then the FFN. */
-    private NDArray layer(int i, NDArray x, NDArray mask, boolean training) {
-        ModelConfig c = config();
-        Map<String, NDArray> p = parameters();
+    private static NDArray layer(ModelConfig c, Map<String, NDArray> p, int i, NDArray x, NDArray mask,
+                                 boolean training) {
         Names n = NAMES;
         NDArray context = Layers.selfAttention(p, n.qLin(i), n.kLin(i), n.vLin(i), x, mask, c.numHeads(),
                 c.attentionDropout(), training);                                                    // [B,T,H]

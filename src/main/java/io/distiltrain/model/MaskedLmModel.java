@@ -3,8 +3,6 @@ package io.distiltrain.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,18 +23,7 @@ public abstract class MaskedLmModel {
     protected MaskedLmModel(ModelConfig config, ParameterLayout layout, Map<String, NDArray> parameters) {
         this.config = config;
         this.layout = layout;
-        for (Map.Entry<String, Shape> e : layout.shapes().entrySet()) {
-            NDArray a = parameters.get(e.getKey());
-            if (a == null) {
-                throw new IllegalArgumentException("missing parameter " + e.getKey());
-            }
-            if (!a.getShape().equals(e.getValue())) {
-                throw new IllegalArgumentException(e.getKey() + ": shape " + a.getShape() + ", expected " + e.getValue());
-            }
-        }
-        Map<String, NDArray> ordered = new LinkedHashMap<>();
-        layout.shapes().keySet().forEach(name -> ordered.put(name, parameters.get(name)));
-        this.parameters = Collections.unmodifiableMap(ordered);
+        this.parameters = layout.inOrder(parameters);
     }
 
     /** Builds the model of the config's family over the given parameters (checked against its layout). */

@@ -1,5 +1,6 @@
 package io.distiltrain.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,6 +62,25 @@ public record ParameterLayout(Map<String, Shape> shapes, Map<String, String> tie
             return name;
         }
         return tiedAliases.get(name);
+    }
+
+    /**
+     * {@code parameters}' arrays for this layout's names, in layout order, each checked for its
+     * shape; entries outside the layout are left out.
+     */
+    public Map<String, NDArray> inOrder(Map<String, NDArray> parameters) {
+        Map<String, NDArray> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : shapes.entrySet()) {
+            NDArray a = parameters.get(e.getKey());
+            if (a == null) {
+                throw new IllegalArgumentException("missing parameter " + e.getKey());
+            }
+            if (!a.getShape().equals(e.getValue())) {
+                throw new IllegalArgumentException(e.getKey() + ": shape " + a.getShape() + ", expected " + e.getValue());
+            }
+            ordered.put(e.getKey(), a);
+        }
+        return Collections.unmodifiableMap(ordered);
     }
 
     /**

@@ -20,9 +20,7 @@ public final class RobertaModel extends BertModel {
     }
 
     /** padding_idx + cumsum(ids != pad) for real tokens, padding_idx for pads. [B,T] int64. */
-    @Override
-    protected NDArray positionIds(NDArray inputIds) {
-        int pad = config().padTokenId();
+    static NDArray positionIds(int pad, NDArray inputIds) {
         NDArray real = inputIds.neq(pad).toType(DataType.INT64, false);
         return real.cumSum(1).mul(real).add(pad);
     }
