@@ -102,16 +102,7 @@ public final class FineTuning {
                     SequenceClassificationModel model = t.student.primary();
                     NDManager m = t.student.replicas().get(0).manager();
                     Map<String, Double> scores = task.score(validation, Predictions.of(model, validationSet, pad, m));
-                    Map<String, Map<String, Double>> testScores = new LinkedHashMap<>();
-                    for (var e : tests.entrySet()) {
-                        Task t = e.getKey().task();
-                        EncodedExamples set = EncodedExamples.of(t, e.getValue(), tokenizer, s.maxLength());
-                        double[] predicted = Predictions.of(model, set, pad, m);
-                        TestPredictions.write(t, e.getKey().name(), predicted, dir);
-                        if (set.labelled(t.regression())) {
-                            testScores.put(e.getKey().name(), t.score(e.getValue(), predicted));
-                        }
-                    }
+                    Map<String, Map<String, Double>> testScores = scoreTests(model, tests, tokenizer, s, pad, m, dir);
                     SequenceClassificationModel.save(config, head, t.student.parameters(), dir);
                     tokenizer.saveTo(dir);
                     Result r = new Result(scores, task.taskScore(scores), testScores, t.steps, t.seconds);
@@ -120,6 +111,23 @@ public final class FineTuning {
                 }
             });
         }
+    }
+
+    /** Predictions for every evaluation file (written beside the model), and scores for the labelled ones. */
+    private static Map<String, Map<String, Double>> scoreTests(SequenceClassificationModel model,
+            Map<Evaluation, List<Example>> tests, TextTokenizer tokenizer, FineTuneSettings s, long pad, NDManager m,
+            Path dir) {
+        Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+        for (var e : tests.entrySet()) {
+            Task task = e.getKey().task();
+            EncodedExamples set = EncodedExamples.of(task, e.getValue(), tokenizer, s.maxLength());
+            double[] predicted = Predictions.of(model, set, pad, m);
+            TestPredictions.write(task, e.getKey().name(), predicted, dir);
+            if (set.labelled(task.regression())) {
+                scores.put(e.getKey().name(), task.score(e.getValue(), predicted));
+            }
+        }
+        return scores;
     }
 
     /** A JSONL/CSV task named without its labels takes them from the training file (sorted). */
