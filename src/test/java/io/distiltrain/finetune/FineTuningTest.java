@@ -37,24 +37,6 @@ class FineTuningTest {
     @TempDir
     Path tmp;
 
-    /** Label "yes" when the text holds "hello": one token's presence, which attention finds in a few steps. */
-    static Path taskFile(Path file, int n, long seed) throws Exception {
-        Random r = new Random(seed);
-        String[] words = {"the", "a", "model", "is", "small", "world", "fashion", "w1", "w2", "w3", "w4", "w5"};
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            boolean yes = r.nextBoolean();
-            StringBuilder text = new StringBuilder();
-            int len = 6 + r.nextInt(8);
-            int at = r.nextInt(len);
-            for (int w = 0; w < len; w++) {
-                text.append(w == 0 ? "" : " ").append(yes && w == at ? "hello" : words[r.nextInt(words.length)]);
-            }
-            lines.add("{\"text\": \"" + text + "\", \"label\": \"" + (yes ? "yes" : "no") + "\"}");
-        }
-        return Files.write(file, lines);
-    }
-
     private static PrintWriter quiet() {
         return new PrintWriter(Writer.nullWriter());
     }
@@ -62,8 +44,8 @@ class FineTuningTest {
     @Test
     void aLearnableTaskIsLearnedAndTheFolderLoadsBackWithTheSamePredictions() throws Exception {
         TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
-        Path train = taskFile(tmp.resolve("train.jsonl"), 240, 1);
-        Path dev = taskFile(tmp.resolve("dev.jsonl"), 80, 2);
+        Path train = FineTuningTestFiles.task(tmp.resolve("train.jsonl"), 240, 1);
+        Path dev = FineTuningTestFiles.task(tmp.resolve("dev.jsonl"), 80, 2);
         Task task = Task.of("jsonl", TaskOptions.defaults());
         Path out = tmp.resolve("out");
         FineTuning.Result r = FineTuning.run(new FineTuning.Inputs(fixture.teacher, task, train, dev,
@@ -104,7 +86,7 @@ class FineTuningTest {
     @Test
     void inputsAreCheckedBeforeTrainingAndNothingIsLeftBehind() throws Exception {
         TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
-        Path train = taskFile(tmp.resolve("train.jsonl"), 20, 1);
+        Path train = FineTuningTestFiles.task(tmp.resolve("train.jsonl"), 20, 1);
         Path unlabelled = Files.writeString(tmp.resolve("test.jsonl"), "{\"text\": \"a model\"}\n");
         Task task = Task.of("jsonl", TaskOptions.defaults());
         UserError e = assertThrows(UserError.class, () -> FineTuning.run(new FineTuning.Inputs(fixture.teacher, task,
