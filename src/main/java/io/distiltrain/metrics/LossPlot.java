@@ -47,7 +47,8 @@ public final class LossPlot {
             "loss_mlm", new Color(44, 160, 44),
             "loss_cos", new Color(214, 39, 40),
             "loss_mse", new Color(148, 103, 189),
-            MetricsLog.LR, new Color(140, 86, 75));
+            MetricsLog.LR, new Color(140, 86, 75),
+            "eval_mlm_accuracy", new Color(23, 190, 207));
 
     private static final Color FRAME = new Color(110, 110, 110);
     private static final Color GRID = new Color(225, 225, 225);
@@ -61,19 +62,24 @@ public final class LossPlot {
     }
 
     /** Where the panels go; package-visible so tests can look inside them. */
-    record Layout(Rectangle loss, Rectangle lr, int legendX) {
-        static Layout of(boolean withLr) {
+    /** The loss panel on top; below it the learning rate's and the held-out accuracy's, each when there is one. */
+    record Layout(Rectangle loss, Rectangle lr, Rectangle eval, int legendX) {
+        static Layout of(boolean withLr, boolean withEval) {
             int left = 90;
             int right = WIDTH - 200;
             int top = 50;
             int bottom = HEIGHT - 60; // room for the step ticks and the axis name
             int gap = 22;
-            if (!withLr) {
-                return new Layout(new Rectangle(left, top, right - left, bottom - top), null, right + 20);
+            int below = (withLr ? 1 : 0) + (withEval ? 1 : 0);
+            if (below == 0) {
+                return new Layout(new Rectangle(left, top, right - left, bottom - top), null, null, right + 20);
             }
-            int lossHeight = (int) Math.round((bottom - top - gap) * 0.74);
-            return new Layout(new Rectangle(left, top, right - left, lossHeight),
-                    new Rectangle(left, top + lossHeight + gap, right - left, bottom - top - lossHeight - gap), right + 20);
+            int lossHeight = (int) Math.round((bottom - top - gap * below) * (below == 1 ? 0.74 : 0.6));
+            int each = (bottom - top - lossHeight - gap * below) / below;
+            int y = top + lossHeight + gap;
+            Rectangle lr = withLr ? new Rectangle(left, y, right - left, each) : null;
+            Rectangle eval = withEval ? new Rectangle(left, withLr ? y + each + gap : y, right - left, each) : null;
+            return new Layout(new Rectangle(left, top, right - left, lossHeight), lr, eval, right + 20);
         }
     }
 
@@ -108,6 +114,9 @@ public final class LossPlot {
         AtomicFiles.write(png, bytes.toByteArray());
     }
 
+    /** The held-out masked-LM accuracy evaluation.interval writes, drawn in a panel of its own. */
+    static final String EVAL_ACCURACY = "eval_mlm_accuracy";
+
     static BufferedImage draw(List<Map<String, Object>> records, String title, YScale scale) {
         List<Series> losses = new ArrayList<>();
         for (String key : MetricsLog.LOSS_KEYS) {
@@ -122,11 +131,16 @@ public final class LossPlot {
         }
         Series lr = series(records, MetricsLog.LR, false);
         boolean withLr = lr.size() > 0;
-        Layout layout = Layout.of(withLr);
+        Series eval = series(records, EVAL_ACCURACY, false);
+        boolean withEval = eval.size() > 0;
+        Layout layout = Layout.of(withLr, withEval);
 
         List<Series> all = new ArrayList<>(losses);
         if (withLr) {
             all.add(lr);
+        }
+        if (withEval) {
+            all.add(eval);
         }
         Axis steps = Axis.steps(min(all, true), max(all, true));
         Axis lossAxis = lossAxis(losses, scale);
@@ -141,14 +155,19 @@ public final class LossPlot {
             g.fillRect(0, 0, WIDTH, HEIGHT);
             drawTitle(g, title);
 
-            panel(g, layout.loss(), steps, lossAxis, losses, !withLr,
+            panel(g, layout.loss(), steps, lossAxis, losses, !withLr && !withEval,
                     lossAxis.log() ? "loss (log scale)" : "loss");
             legend(g, layout.legendX(), layout.loss().y, losses, LossWeights.formula(LossWeights.in(records)));
             if (withLr) {
                 // From zero: warm-up and decay read as fractions of the peak.
                 Axis lrAxis = Axis.linear(Math.min(0, min(List.of(lr), false)), max(List.of(lr), false));
-                panel(g, layout.lr(), steps, lrAxis, List.of(lr), true, "lr");
+                panel(g, layout.lr(), steps, lrAxis, List.of(lr), !withEval, "lr");
                 legend(g, layout.legendX(), layout.lr().y, List.of(lr), null);
+            }
+            if (withEval) {
+                Axis accuracy = Axis.linear(0, Math.max(max(List.of(eval), false), 1e-6));
+                panel(g, layout.eval(), steps, accuracy, List.of(eval), true, "held-out accuracy");
+                legend(g, layout.legendX(), layout.eval().y, List.of(eval), null);
             }
         } finally {
             g.dispose();
