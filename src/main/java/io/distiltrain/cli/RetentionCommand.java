@@ -95,7 +95,17 @@ final class RetentionCommand implements Callable<Integer> {
             }
             for (String name : names) {
                 GlueFolder.require(glue, name);
-                List<FineTuning.Evaluation> extra = name.equals("mnli") && xnli != null ? xnliEvaluations() : List.of();
+                if (name.equals("mnli-mm") && names.contains("mnli")) {
+                    continue; // scored with MNLI's model (below), as GLUE does, not fine-tuned twice
+                }
+                List<FineTuning.Evaluation> extra = new ArrayList<>();
+                if (name.equals("mnli") && names.contains("mnli-mm")) {
+                    extra.add(new FineTuning.Evaluation("mnli-mm", own.task("mnli-mm", null),
+                            GlueFolder.validation(glue, "mnli-mm")));
+                }
+                if (name.equals("mnli") && xnli != null) {
+                    extra.addAll(xnliEvaluations());
+                }
                 runs.add(new Retention.TaskRun(name, own.task(name, null), GlueFolder.train(glue, name),
                         GlueFolder.validation(glue, name), extra));
             }
