@@ -33,6 +33,23 @@ final class Section {
         return name + "." + k;
     }
 
+    /** The mapping at {@code k} as a section of its own (keys named {@code name.k.x}), or null when absent or null. */
+    Section sub(String k) {
+        JsonNode v = node.get(k);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw new ConfigError(key(k), "expected a mapping, got " + describe(v));
+        }
+        return new Section(key(k), (ObjectNode) v, baseFor);
+    }
+
+    /** The keys present. */
+    java.util.Iterator<String> fieldNames() {
+        return node.fieldNames();
+    }
+
     boolean has(String k) {
         return node.has(k);
     }

@@ -28,7 +28,7 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
             "logging.log_interval",
             "training.max_nan_steps",
             // Evaluations read the student without touching the draws training makes.
-            "evaluation.interval", "evaluation.max_sequences",
+            "evaluation.interval", "evaluation.max_sequences", "evaluation.retention",
             // How the dataset was made once it exists: data.dataset names what is trained on.
             "data.preparation");
 

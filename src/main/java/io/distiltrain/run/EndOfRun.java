@@ -34,6 +34,9 @@ final class EndOfRun {
             Exporter.export(lastCheckpoint, exported, RunCard.of(setup, state, lastLosses, evaluation));
             out.println("exported the student to " + exported);
         }
+        if (setup.cfg().evaluation().retention() != null && Files.exists(exported)) {
+            TaskRetention.run(setup, exported, out, err);
+        }
         try {
             var records = MetricsLog.read(outputDir.resolve("metrics.jsonl"));
             if (!records.isEmpty()) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class OutputFolder {
     /** What a run writes at the top of its folder; anything else means the folder is not a run of ours. */
-    static final Set<String> OURS = Set.of("checkpoints", "metrics.jsonl", "loss.png", "student");
+    static final Set<String> OURS = Set.of("checkpoints", "metrics.jsonl", "loss.png", "student", TaskRetention.FOLDER);
     static final String METRICS = "metrics.jsonl";
 
     private OutputFolder() {
