@@ -88,7 +88,8 @@ final class CardTables {
         md.append("| epochs completed | ").append(c.epochs()).append(" |\n");
         if (t != null) {
             optional(md, "effective batch", t.effectiveBatch(), b -> count(b) + " sequences");
-            optional(md, "learning rate", t.learningRate(), Object::toString);
+            optional(md, "learning rate", t.learningRate(),
+                    lr -> java.math.BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString());
             if (!CardText.blank(c.teacher())) {
                 optional(md, "temperature", t.temperature(), Object::toString);
             }
@@ -154,8 +155,9 @@ final class CardTables {
             md.append("| held-out masked-LM perplexity | ").append(CardText.metric(tp, false)).append(" | ")
                     .append(CardText.metric(sp, false)).append(" | |\n");
         }
-        md.append("\nSpeed was not measured at export. `java -jar distil-train.jar compare --teacher TEACHER ")
-                .append("--student . --data HELD_OUT` measures it (latency at batch 1, throughput at batch 32, on the ")
+        md.append("\nSpeed was not measured at export. `java -jar distil-train.jar compare --teacher ")
+                .append(c.baseModel() != null ? c.baseModel() : "TEACHER")
+                .append(" --student . --data HELD_OUT` measures it (latency at batch 1, throughput at batch 32, on the ")
                 .append("chosen device) along with top-1 agreement and KL(teacher || student) on the same masks.\n\n");
     }
 
