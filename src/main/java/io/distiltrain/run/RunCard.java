@@ -5,9 +5,8 @@ import io.distiltrain.config.TrainConfig;
 import io.distiltrain.data.LanguageMixture;
 import io.distiltrain.data.PreparedDataset;
 import io.distiltrain.data.PreparedManifest;
+import io.distiltrain.export.HubIds;
 import io.distiltrain.export.ModelCard;
-import io.distiltrain.hub.HubPaths;
-import io.distiltrain.hub.HubRepo;
 import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.model.ModelConfig;
 import io.distiltrain.train.Terms;
@@ -16,13 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,13 +26,6 @@ import java.util.stream.Collectors;
  * weights) and the loop's state, at every checkpoint and at the end of the run.
  */
 final class RunCard {
-    /**
-     * A file fetched from the Hub lies in the cache under {@code datasets--org--name/snapshots/...}
-     * (huggingface_hub's layout); a manifest records that path, so the dataset's id can be read
-     * back from it when the data was prepared by a separate {@code prepare-data}.
-     */
-    private static final Pattern CACHED_DATASET = Pattern.compile("datasets--(.+?)--([^/\\\\]+)[/\\\\]snapshots[/\\\\]");
-
     private RunCard() {
     }
 
@@ -71,8 +59,7 @@ final class RunCard {
         if (setup.teacher() == null) {
             return null;
         }
-        String name = setup.teacher().source().path("_name_or_path").asText("");
-        return HubRepo.isRepoId(name) ? name : null;
+        return HubIds.model(setup.teacher().source().path("_name_or_path").asText(null));
     }
 
     /** A model's shape from its config; parameters counted over its layout, as the plan counts them. */
@@ -108,21 +95,9 @@ final class RunCard {
 
     /** Hub dataset ids: those the config's preparation names, then those the manifest's cached sources show. */
     static List<String> hubDatasets(PreparationConfig preparation, PreparedManifest manifest) {
-        Set<String> ids = new LinkedHashSet<>();
-        if (preparation != null) {
-            for (PreparationConfig.Source s : preparation.sources()) {
-                if (s.path() != null && HubPaths.isHubFiles(s.path())) {
-                    ids.add(HubPaths.files(s.path()).repo().id());
-                }
-            }
-        }
-        for (PreparedManifest.SourceFile f : manifest.sources()) {
-            Matcher cached = CACHED_DATASET.matcher(f.path());
-            if (cached.find() && HubRepo.isRepoId(cached.group(1) + "/" + cached.group(2))) {
-                ids.add(cached.group(1) + "/" + cached.group(2));
-            }
-        }
-        return List.copyOf(ids);
+        List<String> corpus = preparation == null ? List.of()
+                : preparation.sources().stream().map(PreparationConfig.Source::path).toList();
+        return HubIds.datasets(corpus, manifest.sources().stream().map(PreparedManifest.SourceFile::path).toList());
     }
 
     /** Steps done and planned, batch, recipe, devices and time so far. */

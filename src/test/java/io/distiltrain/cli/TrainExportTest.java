@@ -98,8 +98,11 @@ class TrainExportTest {
                 Files.readAllBytes(again.resolve("model.safetensors")));
         // an earlier checkpoint's card says which step of the run it is
         Path early = tmp.resolve("early");
-        assertEquals(0, CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-2").toString(),
-                "--output", early.toString()).exitCode());
+        CliRun exportEarly = CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-2").toString(),
+                "--output", early.toString());
+        assertEquals(0, exportEarly.exitCode(), exportEarly.err());
+        assertTrue(exportEarly.out().contains("(the checkpoint at step 2 of 4, before the end of training)"),
+                exportEarly.out());
         String earlyCard = Files.readString(early.resolve("README.md"));
         assertTrue(earlyCard.contains("the checkpoint at step 2 of 4, not the end of training"), earlyCard);
         CliRun refused = CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-4").toString(),
