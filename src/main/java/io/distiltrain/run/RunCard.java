@@ -38,7 +38,9 @@ final class RunCard {
         Map<String, String> recipe = new LinkedHashMap<>();
         setup.sampler().mixture().ifPresent(m -> recipe.put("languages", languages(m)));
         String baseModel = teacherHubId(setup);
-        String teacher = baseModel != null ? baseModel : cfg.teacher().displayName();
+        // A Hub teacher keeps its name as configured (with a revision, if pinned); a local folder
+        // is better named by the Hub id it was saved from than by this machine's folder name.
+        String teacher = cfg.teacher().hub() == null && baseModel != null ? baseModel : cfg.teacher().displayName();
         return new ModelCard(setup.student().family().modelType(), teacher,
                 datasetDescription(setup), state.optimizerStep(), state.epoch(),
                 lastLosses == null ? Map.of() : lastLosses.named(), evaluation, recipe, null,
