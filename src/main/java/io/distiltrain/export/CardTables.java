@@ -141,7 +141,7 @@ final class CardTables {
                 .append(ratio(s.layers(), t.layers())).append(" |\n");
         md.append("| parameters | ").append(count(t.parameters())).append(" | ").append(count(s.parameters()))
                 .append(" | ").append(ratio(s.parameters(), t.parameters())).append(" |\n");
-        md.append("| size (float32) | ").append(megabytes(t.bytes())).append(" | ").append(megabytes(s.bytes()))
+        md.append("| size (float32) | ").append(size(t.bytes())).append(" | ").append(size(s.bytes()))
                 .append(" | ").append(ratio(s.bytes(), t.bytes())).append(" |\n");
         Double ta = c.evaluation().get("teacher_mlm_accuracy");
         Double sa = c.evaluation().get("mlm_accuracy");
@@ -165,7 +165,12 @@ final class CardTables {
         return whole == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * part / whole);
     }
 
-    private static String megabytes(long bytes) {
-        return String.format(Locale.ROOT, "%,.0f MB", bytes / 1e6);
+    /** "438 MB", "1.42 GB", "77 kB": decimal units, as the Hub shows file sizes. */
+    static String size(long bytes) {
+        if (bytes >= 1e9) {
+            return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
+        }
+        return bytes >= 1e6 ? String.format(Locale.ROOT, "%.0f MB", bytes / 1e6)
+                : String.format(Locale.ROOT, "%.0f kB", bytes / 1e3);
     }
 }

@@ -106,7 +106,12 @@ final class CardText {
             return;
         }
         md.append("Held-out masked-LM evaluation").append(heldOutText(c)).append(": 15% of the tokens masked with a ")
-                .append("fixed seed, the same masks for teacher and student.\n\n");
+                .append("fixed seed, the same masks for teacher and student.");
+        if (c.heldOut() != null && c.heldOut().trainingData()) {
+            md.append(" **This is the training data itself**, so the figures say how well the student fits what ")
+                    .append("it saw, not how well it generalises.");
+        }
+        md.append("\n\n");
         boolean teacher = e.containsKey("teacher_mlm_accuracy");
         md.append(teacher ? "| metric | teacher | student |\n| --- | --- | --- |\n" : "| metric | student |\n| --- | --- |\n");
         row(md, "masked-LM accuracy", teacher, e.get("teacher_mlm_accuracy"), e.get("mlm_accuracy"), true);

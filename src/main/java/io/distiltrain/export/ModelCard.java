@@ -99,8 +99,9 @@ public record ModelCard(String modelType, String teacher, String dataset, long o
     /**
      * @param name the held-out prepared dataset's folder name
      * @param hubDataset the Hub dataset id its sources came from, when they did
+     * @param trainingData whether it is the training data itself (then its figures measure fit, not generalisation)
      */
-    public record HeldOut(String name, String hubDataset, long sequences, long tokens) {
+    public record HeldOut(String name, String hubDataset, long sequences, long tokens, boolean trainingData) {
     }
 
     public ModelCard {

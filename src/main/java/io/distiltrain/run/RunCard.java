@@ -127,8 +127,9 @@ final class RunCard {
         }
         PreparedManifest m = PreparedDataset.open(dir).manifest();
         List<String> hub = hubDatasets(null, m);
+        boolean same = dir.toAbsolutePath().normalize().equals(cfg.data().dataset().toAbsolutePath().normalize());
         return new ModelCard.HeldOut(dir.getFileName().toString(), hub.isEmpty() ? null : hub.get(0),
-                m.sequences(), m.tokens());
+                m.sequences(), m.tokens(), same);
     }
 
     /**

@@ -58,7 +58,7 @@ class ModelCardTextTest {
                 Map.of("loss", 3.25), evaluation, Map.of("languages", "sampled with S = 0.7 over 4 languages"), null,
                 "distil-mbert: wiki", "google-bert/bert-base-multilingual-cased", MBERT, STUDENT, data,
                 training(planned), evaluation.isEmpty() ? null
-                        : new ModelCard.HeldOut("wiki-heldout", "wikimedia/wikipedia", 1_000, 120_000));
+                        : new ModelCard.HeldOut("wiki-heldout", "wikimedia/wikipedia", 1_000, 120_000, false));
     }
 
     @Test
@@ -86,6 +86,7 @@ class ModelCardTextTest {
         assertTrue(md.contains("## Intended uses and limitations") && md.contains("does not generate text")
                 && md.contains("inherits its biases") && md.contains("Its own evaluation is narrow"), md);
         assertTrue(md.contains("## Licence"), md);
+        assertFalse(md.contains("training data itself"), md);
     }
 
     @Test
@@ -121,13 +122,14 @@ class ModelCardTextTest {
                 Map.of("loss_mlm", 4.0), Map.of("mlm_accuracy", 0.25, "mlm_perplexity", 40.0), Map.of(), null,
                 "scratch-fr", null, null, STUDENT, data,
                 new ModelCard.Training(100L, 32L, 1e-4, 2.0, Map.of("alpha_mlm", 1.0), "cpu", 1, 41.4, 6_000_000L),
-                new ModelCard.HeldOut("news-heldout", null, 50, 6_000));
+                new ModelCard.HeldOut("news", null, 500, 60_000, true));
         String md = c.toMarkdown("student");
         JsonNode meta = frontMatter(md);
         assertTrue(meta.path("base_model").isMissingNode(), md);
         assertTrue(meta.path("datasets").isMissingNode(), "no Hub sources, no datasets key:\n" + md);
         assertEquals(List.of("fr"), texts(meta.get("language")));
-        assertEquals("news-heldout", meta.at("/model-index/0/results/0/dataset/type").asText());
+        assertEquals("news", meta.at("/model-index/0/results/0/dataset/type").asText());
+        assertTrue(md.contains("**This is the training data itself**"), "evaluated on what it trained on, it says so:\n" + md);
         assertTrue(md.contains("\n# scratch-fr\n"), md);
         assertTrue(md.contains("on the masked-LM loss alone (no teacher)"), md);
         assertTrue(md.contains("| | student |") && md.contains("| masked-LM accuracy | 25.00% |"), md);
