@@ -35,7 +35,10 @@ final class ExportCommand implements Callable<Integer> {
                 : new ModelCard(null, null, null, 0, 0, Map.of(), Map.of(), Map.of());
         Exporter.export(checkpoint, output, card);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("exported " + checkpoint + " -> " + output);
+        // Said here too, not only in the card: exporting an earlier checkpoint is easy to do by mistake.
+        out.println("exported " + checkpoint + " -> " + output + (card.intermediate()
+                ? " (the checkpoint at step " + card.optimizerSteps() + " of " + card.training().plannedSteps()
+                        + ", before the end of training)" : ""));
         out.flush();
         return 0;
     }

@@ -72,6 +72,7 @@ final class EndOfRun {
                         + "student %.2f%% (perplexity %.1f) | %d masked tokens", 100 * t.accuracy(), t.perplexity(),
                         100 * s.accuracy(), s.perplexity(), s.maskedTokens());
                 evaluation.put("teacher_mlm_accuracy", t.accuracy());
+                evaluation.put("teacher_mlm_perplexity", t.perplexity()); // for the card's comparison table
             }
             out.println(line);
         }

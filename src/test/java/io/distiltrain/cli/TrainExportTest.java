@@ -57,8 +57,9 @@ class TrainExportTest {
         assertTrue(train.out().contains("exported the student to " + student), train.out());
         assertTrue(train.out().contains("held-out masked-LM accuracy: teacher"), train.out());
         assertTrue(Files.size(run.resolve("loss.png")) > 1000, "loss plot");
-        assertEquals(5, Files.readAllLines(run.resolve("metrics.jsonl")).size(),
-                "the loss weights' line, then one metrics line per step");
+        var metricsLines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(6, metricsLines.size(), "the loss weights' line, one metrics line per step, the final evaluation");
+        assertTrue(metricsLines.get(5).contains("\"eval_mlm_accuracy\""), metricsLines.get(5));
 
         // config.json and tensors as transformers expects them
         JsonNode cfg = JSON.readTree(student.resolve("config.json").toFile());
@@ -71,14 +72,23 @@ class TrainExportTest {
         assertTrue(Files.exists(student.resolve("tokenizer_config.json")));
         assertTrue(Files.exists(student.resolve(teacherFamily.equals("roberta") ? "vocab.json" : "vocab.txt")));
 
-        // the model card names teacher, data, steps, losses and evaluation
+        // the model card names the run, both models, data, steps, hardware, losses and the evaluation of both
         String card = Files.readString(student.resolve("README.md"));
-        for (String needle : new String[] {"teacher", fixture.data.getFileName().toString(), "| optimizer steps | 4 |",
-                "loss_ce", "loss_mlm", "loss_cos", "mlm_accuracy", "teacher_mlm_accuracy"}) {
+        for (String needle : new String[] {"\n# run\n", "| | teacher | student |", "| layers | 4 | 2 |",
+                "| family | " + teacherFamily + " | " + modelType + " |", fixture.data.getFileName().toString(),
+                "| optimizer steps | 4 |", "| hardware | 1 × CPU |", "loss_ce", "loss_mlm", "loss_cos",
+                "Exported at the end of training (optimizer step 4)", "| masked-LM accuracy | ",
+                "| held-out masked-LM perplexity | ", "## Teacher and student compared", "| size (float32) | 132 kB | 78 kB | 59% |",
+                "**This is the training data itself**"}) {
             assertTrue(card.contains(needle), "model card lacks " + needle + ":\n" + card);
         }
         assertTrue(card.contains("| data | `data: "), "the data is named by its folder and size:\n" + card);
         assertTrue(!card.contains(tmp.toString()), "a shareable card holds no local paths:\n" + card);
+        JsonNode meta = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(card.substring(4, card.indexOf("\n---\n", 4) + 1));
+        assertEquals(modelType, meta.at("/tags/2").asText());
+        assertEquals(fixture.data.getFileName().toString(), meta.at("/model-index/0/results/0/dataset/name").asText());
+        assertTrue(meta.at("/model-index/0/results/0/metrics/0/value").isNumber(), card);
 
         // export from the last checkpoint gives the same weights
         Path again = tmp.resolve("again");
@@ -87,6 +97,15 @@ class TrainExportTest {
         assertEquals(0, export.exitCode(), export.err());
         assertArrayEquals(Files.readAllBytes(student.resolve("model.safetensors")),
                 Files.readAllBytes(again.resolve("model.safetensors")));
+        // an earlier checkpoint's card says which step of the run it is
+        Path early = tmp.resolve("early");
+        CliRun exportEarly = CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-2").toString(),
+                "--output", early.toString());
+        assertEquals(0, exportEarly.exitCode(), exportEarly.err());
+        assertTrue(exportEarly.out().contains("(the checkpoint at step 2 of 4, before the end of training)"),
+                exportEarly.out());
+        String earlyCard = Files.readString(early.resolve("README.md"));
+        assertTrue(earlyCard.contains("the checkpoint at step 2 of 4, not the end of training"), earlyCard);
         CliRun refused = CliRun.of("export", "--checkpoint", run.resolve("checkpoints/step-4").toString(),
                 "--output", again.toString());
         assertEquals(Main.USER_ERROR, refused.exitCode());
