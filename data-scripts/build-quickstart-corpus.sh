@@ -15,12 +15,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:-$ROOT/quickstart/corpus}
 
+# Every source is public domain or under a free licence, quoted in SOURCES.md from the package's
+# /usr/share/doc/<package>/copyright. Quotation collections (fortune-mod's files, which call
+# themselves "fair use", and tfortunes' epigrams, only "believed to be in the public domain")
+# are not used.
 PACKAGES=(
-  "fortunes=1:1.99.1-7.3"
-  "fortunes-min=1:1.99.1-7.3"
+  "r-cran-janeaustenr=1.0.0-1"
   "dict-jargon=4.4.7-3.1"
   "display-dhammapada=1.0-0.1+b1"
-  "tfortunes=1.0.1-1"
 )
 
 WORK=$(mktemp -d)
@@ -48,7 +50,7 @@ done
 python3 - "$WORK/root" "$OUT" <<'PYTHON'
 """Cleans the unpacked sources into one document per line and splits train/heldout.
 
-A document is a quotation, a dictionary paragraph or a verse; long paragraphs are cut into
+A document is a paragraph of a novel, a dictionary paragraph or a verse; long paragraphs are cut into
 groups of whole sentences of at most MAX_WORDS words, so that a document fits the quickstart's
 128-token sequences. Documents of fewer than MIN_WORDS words, non-prose (code, ASCII art, IRC
 logs, e-mail headers) and non-English text are dropped, and so is any document with a word from
@@ -63,8 +65,10 @@ import gzip
 import hashlib
 import os
 import re
+import struct
 import sys
 import unicodedata
+import zlib
 
 ROOT, OUT = sys.argv[1], sys.argv[2]
 MIN_WORDS = 8
@@ -72,19 +76,11 @@ MAX_WORDS = 90
 TOO_LONG = 135  # one "sentence" this long is a list or a table
 HELDOUT_ONE_IN = 20  # ~5%
 
-FORTUNE_DIR = os.path.join(ROOT, "usr/share/games/fortunes")
-# The fortune files that are quotations in prose. Left out: men-women and ethnic (jokes about
-# groups of people), songs-poems (song lyrics), startrek, zippy and pratchett (quotations of a
-# single copyrighted work each), knghtbrd, linux and debian (IRC logs), perl (code), ascii-art,
-# disclaimer and translate-me (not prose or not English).
-FORTUNE_FILES = [
-    "art", "computers", "cookie", "definitions", "drugs", "education", "food", "goedel",
-    "humorists", "kids", "law", "linuxcookie", "love", "magic", "medicine", "miscellaneous",
-    "news", "paradoxum", "people", "pets", "platitudes", "politics", "science", "sports", "tao",
-    "wisdom", "work",
-    # from fortunes-min
-    "fortunes", "literature", "riddles",
-]
+# Jane Austen's novels (public domain; she died in 1817), as r-cran-janeaustenr stores them:
+# one R character vector of lines each. Mansfield Park, Sense and Sensibility and Northanger
+# Abbey and Persuasion are left out only to keep the corpus at its size.
+AUSTEN_NOVELS = ["prideprejudice", "emma"]
+AUSTEN_DATA = os.path.join(ROOT, "usr/lib/R/site-library/janeaustenr/data/Rdata")
 
 # Slurs and profanity, rot13-encoded so that the script itself does not spell them out (the way
 # fortune stores its offensive files). A stem ending in '*' matches any word it begins.
@@ -108,7 +104,7 @@ SENTENCE_END = re.compile(
 
 
 def clean_whitespace(text):
-    text = re.sub(r".\x08", "", text)  # overstrike (bold and underline in the fortune files)
+    text = re.sub(r".\x08", "", text)  # overstrike (bold and underline)
     text = unicodedata.normalize("NFC", text)
     text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
     return re.sub(r" +", " ", text).strip()
@@ -149,22 +145,74 @@ def sentence_groups(paragraph):
 
 # ---- sources: each yields raw paragraphs -------------------------------------------------
 
-def fortunes(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        entries = re.split(r"^%\n", f.read(), flags=re.MULTILINE)
-    for entry in entries:
-        # The attribution starts on an indented "-- Name" line and may run over several lines.
-        entry = re.split(r"^\s+--\s", entry, maxsplit=1, flags=re.MULTILINE)[0]
-        yield entry
+class RData:
+    """Just enough of R's XDR serialization format to read a lazy-load database (.rdx/.rdb)."""
+
+    def __init__(self, data):
+        self.data, self.pos, self.refs = data, 0, []
+
+    def int(self):
+        self.pos += 4
+        return struct.unpack(">i", self.data[self.pos - 4:self.pos])[0]
+
+    def bytes(self, n):
+        self.pos += n
+        return self.data[self.pos - n:self.pos]
+
+    def top(self):
+        assert self.bytes(2) == b"X\n", "not an XDR serialization"
+        version = self.int()
+        self.int(), self.int()  # the writer's R version, the oldest R that reads it
+        if version == 3:
+            self.bytes(self.int())  # native encoding
+        return self.item()
+
+    def item(self):
+        flags = self.int()
+        kind, has_attr, has_tag = flags & 0xFF, flags & (1 << 9), flags & (1 << 10)
+        if kind == 255:  # a reference to an earlier symbol
+            return self.refs[(flags >> 8 or self.int()) - 1]
+        if kind in (254, 253, 252, 251, 250, 242, 241):  # NULL, environments, markers
+            return None
+        if kind == 1:  # symbol
+            self.refs.append(self.item())
+            return self.refs[-1]
+        if kind == 2:  # pairlist: [(tag, value), ...]
+            if has_attr:
+                self.item()
+            tag = self.item() if has_tag else None
+            value, rest = self.item(), self.item()
+            return {tag: value, **(rest or {})}
+        if kind == 9:  # one string
+            n = self.int()
+            return None if n == -1 else self.bytes(n).decode("utf-8")
+        n = self.int()
+        if kind in (10, 13):  # logical, integer
+            value = list(struct.unpack(">%di" % n, self.bytes(4 * n)))
+        elif kind == 14:  # double
+            value = list(struct.unpack(">%dd" % n, self.bytes(8 * n)))
+        elif kind in (16, 19):  # character vector, list
+            value = [self.item() for _ in range(n)]
+        else:
+            raise ValueError(f"R type {kind} not supported")
+        if has_attr:
+            attributes = self.item()
+            if "names" in attributes:
+                return dict(zip(attributes["names"], value))
+        return value
 
 
-def tfortunes(path):
-    with open(path, encoding="utf-8") as f:
-        entries = re.split(r"^---- .*\n", f.read(), flags=re.MULTILINE)
-    for entry in entries:
-        # Here the attribution usually trails the last text line: "... to say.     -- Name (2016)".
-        entry = re.split(r"\s+--\s+\S[^\n]*$|^\s+--\s", entry, maxsplit=1, flags=re.MULTILINE)[0]
-        yield entry
+def austen(name):
+    with gzip.open(AUSTEN_DATA + ".rdx") as f:
+        offset, length = RData(f.read()).top()["variables"][name]
+    with open(AUSTEN_DATA + ".rdb", "rb") as f:
+        f.seek(int(offset))
+        blob = f.read(int(length))
+    data = zlib.decompress(blob[4:])
+    assert len(data) == struct.unpack(">i", blob[:4])[0]
+    lines = RData(data).top()
+    for block in re.split(r"\n\s*\n", "\n".join(lines)):
+        yield re.sub(r"(?<!\w)_(\S(?:.*?\S)?)_(?!\w)", r"\1", block)  # _italics_
 
 
 def jargon(path):
@@ -192,12 +240,8 @@ def dhammapada(path):
         yield re.sub(r"\s+\d+\s*$", "", block.strip())  # the verse number
 
 
-FORTUNES_MIN = {"fortunes", "literature", "riddles"}
-SOURCES = [("fortunes-min" if name in FORTUNES_MIN else "fortunes", name, fortunes,
-            os.path.join(FORTUNE_DIR, name)) for name in FORTUNE_FILES]
+SOURCES = [("r-cran-janeaustenr", name, austen, name) for name in AUSTEN_NOVELS]
 SOURCES += [
-    ("tfortunes", "epigrams/en.tfortunes", tfortunes,
-     os.path.join(ROOT, "usr/share/games/tfortunes/epigrams/en.tfortunes")),
     ("dict-jargon", "jargon.dict.dz", jargon, os.path.join(ROOT, "usr/share/dictd/jargon.dict.dz")),
     ("display-dhammapada", "dhammapada-alternate.txt", dhammapada,
      os.path.join(ROOT, "usr/share/display-dhammapada/dhammapada-alternate.txt")),
