@@ -14,6 +14,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:-$ROOT/quickstart/corpus}
+TASK_OUT=${2:-$ROOT/quickstart/task}   # the fine-tuning task: which work a line comes from
 
 # Every source is public domain or under a free licence, quoted in SOURCES.md from the package's
 # /usr/share/doc/<package>/copyright. Quotation collections (fortune-mod's files, which call
@@ -27,7 +28,7 @@ PACKAGES=(
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/debs" "$WORK/root" "$OUT"
+mkdir -p "$WORK/debs" "$WORK/root" "$OUT" "$TASK_OUT"
 
 for spec in "${PACKAGES[@]}"; do
   if [[ ${QS_UNPINNED:-0} == 1 ]]; then spec=${spec%%=*}; fi
@@ -47,7 +48,7 @@ for deb in "${debs[@]}"; do
   dpkg-deb -x "$deb" "$WORK/root"
 done
 
-python3 - "$WORK/root" "$OUT" <<'PYTHON'
+python3 - "$WORK/root" "$OUT" "$TASK_OUT" <<'PYTHON'
 """Cleans the unpacked sources into one document per line and splits train/heldout.
 
 A document is a paragraph of a novel, a dictionary paragraph or a verse; long paragraphs are cut into
@@ -63,6 +64,7 @@ import collections
 import glob
 import gzip
 import hashlib
+import json
 import os
 import re
 import struct
@@ -70,11 +72,16 @@ import sys
 import unicodedata
 import zlib
 
-ROOT, OUT = sys.argv[1], sys.argv[2]
+ROOT, OUT, TASK_OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 MIN_WORDS = 8
 MAX_WORDS = 90
 TOO_LONG = 135  # one "sentence" this long is a list or a table
 HELDOUT_ONE_IN = 20  # ~5%
+TASK_PER_LABEL = 240  # the fine-tuning task's training documents of each work
+TASK_DEV_PER_LABEL = 60
+# Source file name -> the task's label.
+TASK_LABELS = {"prideprejudice": "pride-and-prejudice", "emma": "emma", "jargon.dict.dz": "jargon-file",
+               "dhammapada-alternate.txt": "dhammapada"}
 
 # Jane Austen's novels (public domain; she died in 1817), as r-cran-janeaustenr stores them:
 # one R character vector of lines each. Mansfield Park, Sense and Sensibility and Northanger
@@ -249,6 +256,7 @@ SOURCES += [
 
 seen = set()
 docs = []
+work_of = {}  # document -> the work it comes from: the fine-tuning task's label
 stats = collections.OrderedDict()
 for package, name, parse, path in SOURCES:
     kept = size = 0
@@ -260,6 +268,7 @@ for package, name, parse, path in SOURCES:
                 continue
             seen.add(key)
             docs.append(doc)
+            work_of[doc] = TASK_LABELS[name]
             kept += 1
             size += len(doc.encode("utf-8")) + 1
     stats[(package, name)] = (kept, size)
@@ -276,11 +285,30 @@ for file_name, lines in (("train.txt", train), ("heldout.txt", heldout)):
     with open(os.path.join(OUT, file_name), "w", encoding="utf-8", newline="\n") as f:
         f.write("".join(line + "\n" for line in lines))
 
+# The quickstart's fine-tuning task: which of the four works a training document comes from
+# (Pride and Prejudice and Emma, by one author, are the hard pair). TASK_PER_LABEL documents of
+# each for training and TASK_DEV_PER_LABEL for validation, taken in the shuffled order above.
+task = {"train": [], "dev": []}
+taken = collections.Counter()
+for d in train:
+    label = work_of[d]
+    n = taken[label]
+    taken[label] += 1
+    if n < TASK_PER_LABEL:
+        task["train"].append((d, label))
+    elif n < TASK_PER_LABEL + TASK_DEV_PER_LABEL:
+        task["dev"].append((d, label))
+for split, rows in task.items():
+    with open(os.path.join(TASK_OUT, split + ".jsonl"), "w", encoding="utf-8", newline="\n") as f:
+        for d, label in rows:
+            f.write(json.dumps({"text": d, "label": label}, ensure_ascii=False) + "\n")
+
 print("package\tfile\tlines\tbytes")
 for (package, name), (kept, size) in stats.items():
     print(f"{package}\t{name}\t{kept}\t{size}")
 print(f"total\t{len(docs)} documents\ttrain {len(train)}\theldout {len(heldout)}")
+print(f"task\ttrain {len(task['train'])}\tdev {len(task['dev'])}\t{dict(taken)}")
 PYTHON
 
 wc -lwc "$OUT/train.txt" "$OUT/heldout.txt" >&2
-sha256sum "$OUT/train.txt" "$OUT/heldout.txt" >&2
+sha256sum "$OUT/train.txt" "$OUT/heldout.txt" "$TASK_OUT/train.jsonl" "$TASK_OUT/dev.jsonl" >&2

@@ -25,8 +25,8 @@ class DryRunTest {
             assertTrue(run.out().contains("gradient_accumulation_steps"), "the resolved config is printed");
         }
         CliRun quickstart = CliRun.of("--config", "configs/quickstart.yaml", "--dry-run");
-        // The epoch holds 440 whole steps; the schedule spans the reference's count, one more.
-        assertTrue(quickstart.out().contains("optimizer steps:       440 (the learning-rate schedule spans 441"),
+        // The epoch holds 300 whole steps; the schedule spans the reference's count, one more.
+        assertTrue(quickstart.out().contains("optimizer steps:       300 (the learning-rate schedule spans 301"),
                 quickstart.out());
         assertTrue(quickstart.out().contains("student:               distilbert, 2 layers"), quickstart.out());
         CliRun reference = CliRun.of("--config", "configs/distilbert-8xV100.yaml", "--dry-run");
