@@ -33,7 +33,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PREPARED", description = "A prepared held-out dataset.")
     Path data;
 
-    @Option(names = "--max-sequences", paramLabel = "N", description = "Only the first N sequences (default: all).")
+    @Option(names = "--max-sequences", paramLabel = "N", description = "Only the first N sequences. Default: all.")
     Long maxSequences;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")

@@ -32,7 +32,7 @@ final class DownloadCommand implements Callable<Integer> {
             description = "org/name for a model, datasets/org/name for a dataset; @revision may follow.")
     String id;
 
-    @Option(names = "--revision", paramLabel = "R", description = "A branch, tag or commit (default: main).")
+    @Option(names = "--revision", paramLabel = "R", description = "A branch, tag or commit. Default: main.")
     String revision;
 
     @Option(names = "--include", paramLabel = "PATTERN",

@@ -39,13 +39,13 @@ final class RetentionCommand implements Callable<Integer> {
     @Option(names = "--glue", paramLabel = "DIR", description = "GLUE's data folder (CoLA/, SST-2/, MNLI/, ...).")
     Path glue;
 
-    @Option(names = "--tasks", split = ",", paramLabel = "T,...", description = "GLUE tasks to run (default: all found).")
+    @Option(names = "--tasks", split = ",", paramLabel = "T,...", description = "GLUE tasks to run. Default: all found.")
     List<String> tasks = new ArrayList<>();
 
     @Option(names = "--xnli", paramLabel = "FILE", description = "XNLI's xnli.test.tsv (or xnli.dev.tsv); needs MNLI in --glue.")
     Path xnli;
 
-    @Option(names = "--languages", split = ",", paramLabel = "L,...", description = "XNLI languages (default: all 15).")
+    @Option(names = "--languages", split = ",", paramLabel = "L,...", description = "XNLI languages. Default: all 15.")
     List<String> languages = new ArrayList<>(XNLI_LANGUAGES);
 
     @Mixin

@@ -15,17 +15,17 @@ final class TaskOptionsMixin {
     @Option(names = "--language", paramLabel = "CODE", description = "xnli: the language to score (en, fr, zh, ...).")
     String language;
 
-    @Option(names = "--text-field", paramLabel = "NAME", description = "jsonl/csv: the text field (default: text).")
+    @Option(names = "--text-field", paramLabel = "NAME", description = "jsonl/csv: the text field. Default: text.")
     String textField;
 
     @Option(names = "--text-pair-field", paramLabel = "NAME", description = "jsonl/csv: the second text of a pair.")
     String textPairField;
 
-    @Option(names = "--label-field", paramLabel = "NAME", description = "jsonl/csv: the label field (default: label).")
+    @Option(names = "--label-field", paramLabel = "NAME", description = "jsonl/csv: the label field. Default: label.")
     String labelField;
 
     @Option(names = "--labels", split = ",", paramLabel = "A,B,...",
-            description = "jsonl/csv: the label names in id order (default: those of the training file, sorted).")
+            description = "jsonl/csv: the label names in id order. Default: those of the training file, sorted.")
     List<String> labels = new ArrayList<>();
 
     @Option(names = "--regression", description = "jsonl/csv: the label is a number to predict.")
