@@ -304,7 +304,7 @@ public final class LossPlot {
             g.setStroke(new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.draw(new Line2D.Double(x, y - fm.getAscent() / 2.0 + 1, x + 24, y - fm.getAscent() / 2.0 + 1));
             g.setColor(TEXT);
-            g.drawString(s.key(), x + 32, y);
+            g.drawString(s.key().equals(EVAL_ACCURACY) ? "accuracy" : s.key(), x + 32, y); // the panel says which
             String last = Axis.format(s.last(), 4);
             g.setColor(FRAME);
             g.drawString(last, WIDTH - 12 - fm.stringWidth(last), y);
