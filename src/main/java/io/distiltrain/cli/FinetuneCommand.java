@@ -41,6 +41,14 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--test", paramLabel = "FILE", description = "Files to predict (labelled ones are scored too); repeatable.")
     List<Path> tests = new ArrayList<>();
 
+    @Option(names = "--xnli", paramLabel = "FILE", description = "With --task mnli: also score XNLI's xnli.test.tsv "
+            + "(or xnli.dev.tsv) zero-shot, per --languages.")
+    Path xnli;
+
+    @Option(names = "--languages", split = ",", paramLabel = "L,...",
+            description = "With --xnli: the languages to score. Default: all 15.")
+    List<String> languages = new ArrayList<>(Task.XNLI_LANGUAGES);
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "New folder for the fine-tuned model.")
     Path output;
 
@@ -61,7 +69,14 @@ final class FinetuneCommand implements Callable<Integer> {
         Path folder = Common.modelFolder(model, "--model");
         Task task = taskOptions.task();
         FineTuneSettings s = hyper.settings();
-        List<FineTuning.Evaluation> evaluations = tests.stream().map(t -> FineTuning.Evaluation.of(task, t)).toList();
+        List<FineTuning.Evaluation> evaluations = new ArrayList<>(tests.stream()
+                .map(t -> FineTuning.Evaluation.of(task, t)).toList());
+        if (xnli != null) {
+            Common.existingFile(xnli, "--xnli");
+            for (String lang : languages) {
+                evaluations.add(new FineTuning.Evaluation("xnli-" + lang, taskOptions.task("xnli", lang), xnli));
+            }
+        }
         FineTuning.Result r = FineTuning.run(new FineTuning.Inputs(folder, task, train, validation, evaluations), s,
                 devices.first(), output, err);
         out.printf(Locale.ROOT, "%s on %s: %d steps in %.0f s%n", task.name(), validation, r.steps(), r.seconds());

@@ -52,6 +52,23 @@ class RetentionGlueTest {
         assertTrue(noMnli.oneErrorLine() && noMnli.err().contains("MNLI"), noMnli.err());
     }
 
+    @Test
+    void finetuneScoresXnliZeroShotAfterMnli() throws Exception {
+        TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
+        Path samples = Path.of("src/test/resources/tasks");
+        Path out = tmp.resolve("mnli");
+        CliRun run = CliRun.of("finetune", "--model", fixture.teacher.toString(), "--task", "mnli", "--train",
+                samples.resolve("mnli/train.tsv").toString(), "--validation",
+                samples.resolve("mnli/dev_matched.tsv").toString(), "--xnli",
+                samples.resolve("xnli/xnli.test.tsv").toString(), "--languages", "en,zh", "--output", out.toString(),
+                "--epochs", "1", "--batch-size", "8", "--max-length", "32", "--devices", "cpu");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode tests = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("test_metrics");
+        assertTrue(tests.has("xnli-en") && tests.has("xnli-zh"), tests.toString());
+        assertTrue(Files.isRegularFile(out.resolve("xnli-zh.predictions.tsv")));
+        assertTrue(run.out().contains("xnli-en"), run.out());
+    }
+
     private static void copy(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
