@@ -41,7 +41,7 @@ public record RetentionTaskConfig(String task, Path train, Path validation, Inte
         }
         return new RetentionTaskConfig(task, train, validation, s.integerOrNull("epochs", null),
                 s.numberOrNull("learning_rate", null), s.integerOrNull("batch_size", null),
-                s.integerOrNull("max_length", null), s.has("seed") ? s.longInteger("seed", 0) : null);
+                s.integerOrNull("max_length", null), s.longOrNull("seed"));
     }
 
     ObjectNode toTree() {

@@ -81,6 +81,12 @@ final class Section {
         return v.isNull() ? null : (int) integer(key(k), v, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    /** A whole number, or null where the key is absent or says null. */
+    Long longOrNull(String k) {
+        JsonNode v = node.get(k);
+        return v == null || v.isNull() ? null : integer(key(k), v, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
     long longInteger(String k, long dflt) {
         JsonNode v = node.get(k);
         return v == null ? dflt : integer(key(k), v, Long.MIN_VALUE, Long.MAX_VALUE);
