@@ -61,6 +61,16 @@ def main():
     with open(os.path.join(OUT, "cases.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1)
         f.write("\n")
+    # How longest-first truncation splits a pair's budget, length by length ("the" is one token).
+    with open(os.path.join(OUT, "longest-first-grid.txt"), "w", encoding="utf-8") as out:
+        out.write("# n1 n2 max_length kept1 kept2: transformers 5.17 (tokenizers 0.23.2) tokenizer(a, b, "
+                  "truncation=True, max_length) with BERT's 3 special tokens\n")
+        for n1 in range(1, 21):
+            for n2 in range(1, 21):
+                for limit in range(4, 26):
+                    t = bert(" ".join(["the"] * n1), " ".join(["the"] * n2), truncation=True,
+                             max_length=limit)["token_type_ids"]
+                    out.write("%d %d %d %d %d\n" % (n1, n2, limit, t.count(0) - 2, t.count(1) - 1))
 
 
 if __name__ == "__main__":
