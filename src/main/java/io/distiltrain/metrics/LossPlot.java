@@ -62,27 +62,6 @@ public final class LossPlot {
     }
 
     /** Where the panels go; package-visible so tests can look inside them. */
-    /** The loss panel on top; below it the learning rate's and the held-out accuracy's, each when there is one. */
-    record Layout(Rectangle loss, Rectangle lr, Rectangle eval, int legendX) {
-        static Layout of(boolean withLr, boolean withEval) {
-            int left = 90;
-            int right = WIDTH - 200;
-            int top = 50;
-            int bottom = HEIGHT - 60; // room for the step ticks and the axis name
-            int gap = 22;
-            int below = (withLr ? 1 : 0) + (withEval ? 1 : 0);
-            if (below == 0) {
-                return new Layout(new Rectangle(left, top, right - left, bottom - top), null, null, right + 20);
-            }
-            int lossHeight = (int) Math.round((bottom - top - gap * below) * (below == 1 ? 0.74 : 0.6));
-            int each = (bottom - top - lossHeight - gap * below) / below;
-            int y = top + lossHeight + gap;
-            Rectangle lr = withLr ? new Rectangle(left, y, right - left, each) : null;
-            Rectangle eval = withEval ? new Rectangle(left, withLr ? y + each + gap : y, right - left, each) : null;
-            return new Layout(new Rectangle(left, top, right - left, lossHeight), lr, eval, right + 20);
-        }
-    }
-
     /** A series' finite points in step order of the records. */
     record Series(String key, double[] steps, double[] values) {
         int size() {
@@ -133,7 +112,7 @@ public final class LossPlot {
         boolean withLr = lr.size() > 0;
         Series eval = series(records, EVAL_ACCURACY, false);
         boolean withEval = eval.size() > 0;
-        Layout layout = Layout.of(withLr, withEval);
+        PlotLayout layout = PlotLayout.of(withLr, withEval);
 
         List<Series> all = new ArrayList<>(losses);
         if (withLr) {

@@ -79,7 +79,7 @@ class PlotRenderTest {
         LossPlot.render(run(3600, 10), png, "distil-train: bert-base -> 6 layers");
         Files.copy(png, Path.of("/tmp/plot-sample.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         BufferedImage image = read(png);
-        LossPlot.Layout layout = LossPlot.Layout.of(true, false);
+        PlotLayout layout = PlotLayout.of(true, false);
         for (String key : MetricsLog.LOSS_KEYS) {
             int n = pixelsOf(image, layout.loss(), LossPlot.COLOURS.get(key));
             assertTrue(n > 200, key + ": " + n + " pixels in the loss panel");
@@ -99,7 +99,7 @@ class PlotRenderTest {
         Path png = tmp.resolve("one.png");
         LossPlot.render(List.of(Map.of("step", 100, "loss", 4.2)), png, "one point");
         BufferedImage image = read(png);
-        LossPlot.Layout layout = LossPlot.Layout.of(false, false);
+        PlotLayout layout = PlotLayout.of(false, false);
         assertTrue(pixelsOf(image, layout.loss(), LossPlot.COLOURS.get("loss")) > 10);
     }
 
@@ -119,7 +119,7 @@ class PlotRenderTest {
         Path png = tmp.resolve("nan.png");
         LossPlot.render(records, png, "NaN");
         BufferedImage image = read(png);
-        LossPlot.Layout layout = LossPlot.Layout.of(false, false);
+        PlotLayout layout = PlotLayout.of(false, false);
         assertTrue(pixelsOf(image, layout.loss(), LossPlot.COLOURS.get("loss")) > 200);
         assertTrue(pixelsOf(image, layout.loss(), LossPlot.COLOURS.get("loss_cos")) > 200);
         assertEquals(0, pixelsOf(image, layout.loss(), LossPlot.COLOURS.get("loss_ce")));
@@ -131,7 +131,7 @@ class PlotRenderTest {
         Path png = tmp.resolve("many.png");
         LossPlot.render(run(200_000, 4), png, "50,000 records");
         BufferedImage image = read(png);
-        assertTrue(pixelsOf(image, LossPlot.Layout.of(true, false).loss(), LossPlot.COLOURS.get("loss_mlm")) > 200);
+        assertTrue(pixelsOf(image, PlotLayout.of(true, false).loss(), LossPlot.COLOURS.get("loss_mlm")) > 200);
     }
 
     @Test
@@ -184,7 +184,7 @@ class PlotRenderTest {
         List<String> wide = LossWeights.formulaLines(formula, fm, 1000);
         assertEquals(List.of("= 5\u00b7ce + 2\u00b7mlm + 1\u00b7cos"), wide);
         assertEquals(List.of("= 5\u00b7ce", "+ 2\u00b7mlm", "+ 1\u00b7cos"), LossWeights.formulaLines(formula, fm, 10));
-        int legendWidth = LossPlot.WIDTH - 12 - (LossPlot.Layout.of(true, false).legendX() + 32);
+        int legendWidth = LossPlot.WIDTH - 12 - (PlotLayout.of(true, false).legendX() + 32);
         for (String line : LossWeights.formulaLines(formula, fm, legendWidth)) {
             assertTrue(fm.stringWidth(line) <= legendWidth, line + " fits beside the legend's keys");
         }
@@ -196,7 +196,7 @@ class PlotRenderTest {
         noted.addAll(records);
         BufferedImage plain = LossPlot.draw(records, "run", LossPlot.YScale.LINEAR);
         BufferedImage withWeights = LossPlot.draw(noted, "run", LossPlot.YScale.LINEAR);
-        LossPlot.Layout layout = LossPlot.Layout.of(true, false);
+        PlotLayout layout = PlotLayout.of(true, false);
         boolean legendDiffers = false;
         for (int y = 0; y < LossPlot.HEIGHT; y++) {
             for (int x = 0; x < LossPlot.WIDTH; x++) {
@@ -223,7 +223,7 @@ class PlotRenderTest {
             }
         }
         java.awt.image.BufferedImage image = LossPlot.draw(records, "t", LossPlot.YScale.AUTO);
-        LossPlot.Layout layout = LossPlot.Layout.of(true, true);
+        PlotLayout layout = PlotLayout.of(true, true);
         assertTrue(pixelsOf(image, layout.eval(), LossPlot.COLOURS.get("eval_mlm_accuracy")) > 50,
                 "the accuracy curve is drawn in its panel");
         assertTrue(layout.eval().y > layout.lr().y && layout.lr().y > layout.loss().y, "loss, lr, then accuracy");
