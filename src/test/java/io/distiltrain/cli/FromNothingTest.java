@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ class FromNothingTest {
     void aHubTeacherAndHubParquetBecomeAnExportedStudentThroughACutAndAKill() throws Exception {
         TrainingFixture fixture = new TrainingFixture(tmp.resolve("fixture"));
         try (FakeHub hub = FakeHub.start().resolveCacheRedirects(true)) {
-            Map<String, byte[]> teacherFiles = folder(fixture.teacher);
+            Map<String, byte[]> teacherFiles = FakeHub.readTree(fixture.teacher);
             teacherFiles.put("pytorch_model.bin", new byte[4096]); // there, and never to be fetched
             hub.model("org/tiny-bert").commit("main", teacherFiles);
             Map<String, byte[]> corpus = new LinkedHashMap<>();
@@ -118,15 +117,6 @@ class FromNothingTest {
         assertTrue(p.isAlive(), "the run ended before it could be killed:\n" + Files.readString(log));
     }
 
-    private static Map<String, byte[]> folder(Path dir) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.sorted().toList()) {
-                files.put(p.getFileName().toString(), Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
 
     private static Map<String, List<Float>> floats(Path file) {
         Map<String, List<Float>> out = new LinkedHashMap<>();

@@ -9,11 +9,9 @@ import io.distiltrain.run.TrainingFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +47,7 @@ class HubConfigsDryRunTest {
         try (FakeHub hub = FakeHub.start().resolveCacheRedirects(true)) {
             for (var e : TEACHERS.entrySet()) {
                 Path teacher = e.getValue().startsWith("FacebookAI") ? roberta.teacher : bert.teacher;
-                hub.model(e.getValue()).commit("main", folder(teacher));
+                hub.model(e.getValue()).commit("main", FakeHub.readTree(teacher));
                 Run online = run(Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE", cache.toString()),
                         "--config", e.getKey(), "--dry-run");
                 assertTrue(online.output.contains("teacher: " + e.getValue() + ", not in the cache")
@@ -92,13 +90,4 @@ class HubConfigsDryRunTest {
         return new Run(p.exitValue(), Files.readString(log));
     }
 
-    private static Map<String, byte[]> folder(Path dir) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.sorted().toList()) {
-                files.put(p.getFileName().toString(), Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
 }
