@@ -1,18 +1,13 @@
 package io.distiltrain.compare;
 
-import io.distiltrain.AtomicFiles;
+import io.distiltrain.metrics.Png;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The comparison as a bar chart: per metric the teacher at 100% and the student as its share
@@ -35,12 +30,8 @@ public final class ComparisonChart {
         double max = Math.max(1.0, rows.stream().mapToDouble(ComparisonReport.Relative::share).max().orElse(1));
         int height = TOP + ROW * rows.size() + 30;
         BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
+        Graphics2D g = Png.canvas(image);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, height);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
             g.drawString(c.student().name() + " against " + c.teacher().name() + " (teacher = 100%)", 20, 28);
@@ -60,13 +51,7 @@ public final class ComparisonChart {
         } finally {
             g.dispose();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + png, e);
-        }
-        AtomicFiles.write(png, bytes.toByteArray());
+        Png.write(image, png);
     }
 
     private static void bar(Graphics2D g, int y, int width, Color color, String label) {

@@ -1,20 +1,15 @@
 package io.distiltrain.finetune;
 
-import io.distiltrain.AtomicFiles;
+import io.distiltrain.metrics.Png;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The retention table as a bar chart: per task (and the macro score last) the teacher's and the
@@ -37,12 +32,8 @@ final class RetentionChart {
         rows.add(new Retention.Row("macro", "", t.teacherMacro(), t.studentMacro()));
         int height = TOP + ROW * rows.size() + 40;
         BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
+        Graphics2D g = Png.canvas(image);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, height);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
             g.drawString(String.format(Locale.ROOT, "%s keeps %.1f%% of %s", student, 100 * t.share(), teacher), 20, 28);
@@ -71,13 +62,7 @@ final class RetentionChart {
         } finally {
             g.dispose();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + png, e);
-        }
-        AtomicFiles.write(png, bytes.toByteArray());
+        Png.write(image, png);
     }
 
     /** A bar from 0 to {@code value} on the 0-100 scale (negative scores, MCC below 0, draw nothing). */

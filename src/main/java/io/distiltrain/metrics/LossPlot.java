@@ -1,6 +1,5 @@
 package io.distiltrain.metrics;
 
-import io.distiltrain.AtomicFiles;
 import io.distiltrain.UserError;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,15 +14,11 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * The losses of a run as a PNG: one line per loss series in the records ({@link MetricsLog#LOSS_KEYS}),
@@ -83,14 +78,7 @@ public final class LossPlot {
      * @throws UserError if the records hold no loss value to draw
      */
     public static void render(List<Map<String, Object>> records, Path png, String title, YScale scale) {
-        BufferedImage image = draw(records, title, scale);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + png, e);
-        }
-        AtomicFiles.write(png, bytes.toByteArray());
+        Png.write(draw(records, title, scale), png);
     }
 
     /** The held-out masked-LM accuracy evaluation.interval writes, drawn in a panel of its own. */
@@ -125,13 +113,9 @@ public final class LossPlot {
         Axis lossAxis = lossAxis(losses, scale);
 
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
+        Graphics2D g = Png.canvas(image);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
             drawTitle(g, title);
 
             panel(g, layout.loss(), steps, lossAxis, losses, !withLr && !withEval,
