@@ -73,9 +73,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 .map(t -> FineTuning.Evaluation.of(task, t)).toList());
         if (xnli != null) {
             Common.existingFile(xnli, "--xnli");
-            for (String lang : languages) {
-                evaluations.add(new FineTuning.Evaluation("xnli-" + lang, taskOptions.task("xnli", lang), xnli));
-            }
+            evaluations.addAll(FineTuning.Evaluation.xnli(xnli, languages));
         }
         FineTuning.Result r = FineTuning.run(new FineTuning.Inputs(folder, task, train, validation, evaluations), s,
                 devices.first(), output, err);

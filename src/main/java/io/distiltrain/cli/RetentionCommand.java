@@ -27,9 +27,6 @@ import picocli.CommandLine.Spec;
             "Writes retention.txt, retention.json and retention.png into --output, beside each fine-tuned model "
                     + "(teacher/TASK, student/TASK)."})
 final class RetentionCommand implements Callable<Integer> {
-    private static final List<String> XNLI_LANGUAGES = List.of("en", "fr", "es", "de", "el", "bg", "ru", "tr", "ar",
-            "vi", "th", "zh", "hi", "sw", "ur");
-
     @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "The teacher: a folder or Hub id.")
     Path teacher;
 
@@ -46,7 +43,7 @@ final class RetentionCommand implements Callable<Integer> {
     Path xnli;
 
     @Option(names = "--languages", split = ",", paramLabel = "L,...", description = "XNLI languages. Default: all 15.")
-    List<String> languages = new ArrayList<>(XNLI_LANGUAGES);
+    List<String> languages = new ArrayList<>(Task.XNLI_LANGUAGES);
 
     @Mixin
     TaskOptionsMixin own;
@@ -134,6 +131,6 @@ final class RetentionCommand implements Callable<Integer> {
 
     private List<FineTuning.Evaluation> xnliEvaluations() {
         Common.existingFile(xnli, "--xnli");
-        return languages.stream().map(l -> new FineTuning.Evaluation("xnli-" + l, own.task("xnli", l), xnli)).toList();
+        return FineTuning.Evaluation.xnli(xnli, languages);
     }
 }

@@ -49,6 +49,12 @@ public final class FineTuning {
      * run's task for a --test file, XNLI's for MultiNLI's zero-shot transfer to other languages.
      */
     public record Evaluation(String name, Task task, Path file) {
+        /** XNLI's file scored zero-shot per language ({@code xnli-de}, ...) with a model fine-tuned on MNLI. */
+        public static List<Evaluation> xnli(Path file, List<String> languages) {
+            return languages.stream().map(l -> new Evaluation("xnli-" + l,
+                    Task.of("xnli", io.distiltrain.tasks.TaskOptions.defaults().withLanguage(l)), file)).toList();
+        }
+
         /** A test file of the run's own task, named after the file. */
         public static Evaluation of(Task task, Path file) {
             return new Evaluation(file.getFileName().toString().replaceFirst("\\.(tsv|jsonl|csv)$", ""), task, file);
