@@ -51,7 +51,6 @@ THREADS=$(nproc 2> /dev/null || echo 4)
 DOWNLOAD_ONLY=0
 PREPARE_EXTRA=()
 
-need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 while (($#)); do
   case $1 in
     --dir) need_value "$@"; DIR=$2; shift 2 ;;

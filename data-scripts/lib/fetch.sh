@@ -24,6 +24,8 @@ die() {
   printf 'error: %s\n' "$*" >&2
   exit 2
 }
+# For option parsing: "--dir" must be followed by a value (need_value "$@" with $1 the option).
+need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
 require_tools() {
   local tool
