@@ -32,10 +32,11 @@ public record Comparison(Map<String, TeacherStudentComparison.Figures> groups, M
 
     public static Comparison of(String teacherName, MaskedLmModel teacher, String studentName, MaskedLmModel student,
                                 PreparedDataset data, long maxSequences, NDManager manager) {
-        Map<String, TeacherStudentComparison.Figures> groups =
-                TeacherStudentComparison.compare(teacher, student, data, maxSequences, manager);
+        TeacherStudentComparison.requireSharedVocabulary(teacher, student);
         int maxLength = Math.min(teacher.config().maxSequenceLength(), student.config().maxSequenceLength());
-        TrainingSequences sequences = TrainingSequences.of(data, maxLength);
+        TrainingSequences sequences = TrainingSequences.of(data, maxLength); // indexed once, for both uses
+        Map<String, TeacherStudentComparison.Figures> groups =
+                TeacherStudentComparison.compare(teacher, student, data, sequences, maxSequences, manager);
         List<long[]> sample = new ArrayList<>();
         for (int i = 0; i < Math.min(SPEED_SEQUENCES, sequences.size()); i++) {
             sample.add(sequences.ids(i));

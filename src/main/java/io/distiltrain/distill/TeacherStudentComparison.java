@@ -75,13 +75,16 @@ public final class TeacherStudentComparison {
     /** "all" first, then each language in the data's order. */
     public static Map<String, Figures> compare(MaskedLmModel teacher, MaskedLmModel student, PreparedDataset data,
                                                long maxSequences, NDManager manager) {
-        if (teacher.config().vocabSize() != student.config().vocabSize()) {
-            throw new UserError("the teacher has " + teacher.config().vocabSize() + " tokens and the student "
-                    + student.config().vocabSize() + "; compare a student with the teacher whose tokenizer it shares");
-        }
-        MlmMasking masking = MaskedLmEvaluation.masking(data, student.config().vocabSize());
+        requireSharedVocabulary(teacher, student); // before the data is indexed
         int maxLength = Math.min(teacher.config().maxSequenceLength(), student.config().maxSequenceLength());
-        TrainingSequences sequences = TrainingSequences.of(data, maxLength);
+        return compare(teacher, student, data, TrainingSequences.of(data, maxLength), maxSequences, manager);
+    }
+
+    /** The same over {@code sequences} already indexed from {@code data} (at the shorter of the two models' limits). */
+    public static Map<String, Figures> compare(MaskedLmModel teacher, MaskedLmModel student, PreparedDataset data,
+                                               TrainingSequences sequences, long maxSequences, NDManager manager) {
+        requireSharedVocabulary(teacher, student);
+        MlmMasking masking = MaskedLmEvaluation.masking(data, student.config().vocabSize());
         long count = maxSequences > 0 ? Math.min(maxSequences, sequences.size()) : sequences.size();
         Map<String, Figures> groups = new LinkedHashMap<>();
         groups.put("all", new Figures());
@@ -110,6 +113,14 @@ public final class TeacherStudentComparison {
                     + " are dropped); give a larger held-out set");
         }
         return groups;
+    }
+
+    /** A teacher and a student must share one tokenizer to be scored on the same masks. */
+    public static void requireSharedVocabulary(MaskedLmModel teacher, MaskedLmModel student) {
+        if (teacher.config().vocabSize() != student.config().vocabSize()) {
+            throw new UserError("the teacher has " + teacher.config().vocabSize() + " tokens and the student "
+                    + student.config().vocabSize() + "; compare a student with the teacher whose tokenizer it shares");
+        }
     }
 
     private static void score(MaskedLmModel teacher, MaskedLmModel student, PaddedBatch batch, MaskedBatch masked,
