@@ -30,11 +30,7 @@ final class HyperparameterOptions {
 
     FineTuneSettings settings() {
         try {
-            return new FineTuneSettings(learningRate != null ? learningRate : D.learningRate(),
-                    epochs != null ? epochs : D.epochs(), batchSize != null ? batchSize : D.batchSize(),
-                    warmupRatio != null ? warmupRatio : D.warmupRatio(),
-                    weightDecay != null ? weightDecay : D.weightDecay(),
-                    maxLength != null ? maxLength : D.maxLength(), seed != null ? seed : D.seed());
+            return D.with(learningRate, epochs, batchSize, warmupRatio, weightDecay, maxLength, seed);
         } catch (IllegalArgumentException e) {
             throw new io.distiltrain.UserError(e.getMessage() + "; see finetune --help for the ranges");
         }

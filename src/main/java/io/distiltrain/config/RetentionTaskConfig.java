@@ -39,9 +39,23 @@ public record RetentionTaskConfig(String task, Path train, Path validation, Inte
         if (task == null || train == null || validation == null) {
             throw new ConfigError(s.key("task"), "evaluation.retention needs task, train and validation");
         }
-        return new RetentionTaskConfig(task, train, validation, s.integerOrNull("epochs", null),
+        RetentionTaskConfig r = new RetentionTaskConfig(task, train, validation, s.integerOrNull("epochs", null),
                 s.numberOrNull("learning_rate", null), s.integerOrNull("batch_size", null),
                 s.integerOrNull("max_length", null), s.longOrNull("seed"));
+        // The ranges finetune's settings take, checked here so that a run does not stop on them at its end.
+        atLeast(s, "epochs", r.epochs(), 1);
+        atLeast(s, "batch_size", r.batchSize(), 1);
+        atLeast(s, "max_length", r.maxLength(), 8);
+        if (r.learningRate() != null && !(r.learningRate() > 0)) {
+            throw new ConfigError(s.key("learning_rate"), "must be above 0, got " + r.learningRate());
+        }
+        return r;
+    }
+
+    private static void atLeast(Section s, String k, Integer v, int min) {
+        if (v != null && v < min) {
+            throw new ConfigError(s.key(k), "must be at least " + min + ", got " + v);
+        }
     }
 
     ObjectNode toTree() {

@@ -30,4 +30,12 @@ public record FineTuneSettings(double learningRate, int epochs, int batchSize, d
     public static FineTuneSettings defaults() {
         return new FineTuneSettings(2e-5, 3, 32, 0.0, 0.0, 128, 42);
     }
+
+    /** These settings with each non-null value in place of its own (a command line's, a config's). */
+    public FineTuneSettings with(Double lr, Integer epochs, Integer batch, Double warmup, Double decay, Integer length,
+                                 Long seed) {
+        return new FineTuneSettings(lr != null ? lr : learningRate, epochs != null ? epochs : this.epochs,
+                batch != null ? batch : batchSize, warmup != null ? warmup : warmupRatio,
+                decay != null ? decay : weightDecay, length != null ? length : maxLength, seed != null ? seed : this.seed);
+    }
 }

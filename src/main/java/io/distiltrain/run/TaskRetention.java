@@ -34,11 +34,8 @@ final class TaskRetention {
             err.println("note: " + dir + " exists; not fine-tuning again (the retention command redoes it elsewhere)");
             return;
         }
-        FineTuneSettings d = FineTuneSettings.defaults();
-        FineTuneSettings s = new FineTuneSettings(r.learningRate() != null ? r.learningRate() : d.learningRate(),
-                r.epochs() != null ? r.epochs() : d.epochs(), r.batchSize() != null ? r.batchSize() : d.batchSize(),
-                d.warmupRatio(), d.weightDecay(), r.maxLength() != null ? r.maxLength() : d.maxLength(),
-                r.seed() != null ? r.seed() : d.seed());
+        FineTuneSettings s = FineTuneSettings.defaults().with(r.learningRate(), r.epochs(), r.batchSize(), null, null,
+                r.maxLength(), r.seed());
         Task task = Task.of(r.task(), TaskOptions.defaults());
         out.println("retention: fine-tuning the teacher and the student on " + r.train().getFileName() + " ("
                 + task.name() + ")");

@@ -60,5 +60,11 @@ class PeriodicEvaluationTest {
                 () -> ConfigLoader.load(cfg, List.of()));
         assertTrue(e.getMessage().contains("data.held_out") && e.getMessage().contains("evaluation.interval"),
                 e.getMessage());
+        Path retention = fixture.configFile("y", 1, 4, "");
+        Files.writeString(retention, "evaluation: {retention: {task: jsonl, train: a.jsonl, validation: b.jsonl, "
+                + "epochs: 0}}\n", java.nio.file.StandardOpenOption.APPEND);
+        var r = org.junit.jupiter.api.Assertions.assertThrows(io.distiltrain.UserError.class,
+                () -> ConfigLoader.load(retention, List.of()));
+        assertTrue(r.getMessage().contains("evaluation.retention.epochs: must be at least 1"), r.getMessage());
     }
 }
