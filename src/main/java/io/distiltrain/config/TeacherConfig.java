@@ -15,8 +15,8 @@ import java.util.Objects;
  *                  loss needs a teacher and the student does not start from it ({@link TrainConfig} checks)
  * @param hub       the Hub repository {@code model} named ({@code org/name[@revision]}, as
  *                  transformers takes it: a folder of that name, if one exists, wins), or null
- * @param precision the teacher's forward pass in fp32, or fp16 on CUDA (reference: --fp16, which
- *                  also puts the student in mixed precision; here it is the teacher only)
+ * @param precision the teacher's forward pass in fp32, or fp16 or bf16 on CUDA (reference: --fp16,
+ *                  which also puts the student in mixed precision; here that is training.precision)
  */
 public record TeacherConfig(Path model, HubRepo hub, Precision precision) {
     static final String SECTION = "teacher";

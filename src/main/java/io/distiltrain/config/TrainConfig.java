@@ -60,9 +60,9 @@ public record TrainConfig(RunConfig run, TeacherConfig teacher, StudentConfig st
                     + " student.init: from_teacher (the student is cut from the teacher); give the teacher's Hugging"
                     + " Face folder, or use student.init: folder or scratch");
         }
-        if (teacher.precision() == Precision.FP16 && training.devices().text().equals("cpu")) {
-            throw new ConfigError(List.of("teacher.precision", "training.devices"), "teacher.precision: fp16 runs"
-                    + " on CUDA only, but training.devices is cpu; use precision: fp32 on CPU");
+        if (teacher.precision() != Precision.FP32 && training.devices().text().equals("cpu")) {
+            throw new ConfigError(List.of("teacher.precision", "training.devices"), "teacher.precision: "
+                    + teacher.precision() + " runs on CUDA only, but training.devices is cpu; use precision: fp32 on CPU");
         }
     }
 

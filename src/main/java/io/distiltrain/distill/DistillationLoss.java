@@ -5,7 +5,9 @@ package io.distiltrain.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.distiltrain.model.GraphCast;
 import io.distiltrain.model.GraphScalars;
 import java.util.Arrays;
 
@@ -146,7 +148,16 @@ public final class DistillationLoss {
      */
     public Result computeOnRows(NDArray studentLogitRows, NDArray teacherLogitRows, long[] rowLabels,
                                 NDArray studentHiddenRows, NDArray teacherHiddenRows) {
-        return rowsLoss(studentLogitRows, teacherLogitRows, rowLabels, studentHiddenRows, teacherHiddenRows, false);
+        return rowsLoss(float32(studentLogitRows), teacherLogitRows, rowLabels, float32(studentHiddenRows),
+                teacherHiddenRows, false);
+    }
+
+    /**
+     * A half-precision student's outputs (training.precision: bf16, fp16) in float32, through a
+     * cast the graph records: the loss and its closed-form gradient are always float32 math.
+     */
+    private static NDArray float32(NDArray x) {
+        return x == null ? null : GraphCast.to(x, DataType.FLOAT32);
     }
 
     /**

@@ -25,20 +25,21 @@ public final class Teachers implements AutoCloseable {
     /**
      * Copies the teacher's parameters to every device.
      *
-     * @param halfOnGpu cast to float16 on GPUs (teacher.precision: fp16); CPUs keep float32
+     * @param onGpu the type of the teacher's weights on GPUs (teacher.precision: fp16 or bf16
+     *     halves their memory); CPUs keep float32
      */
     public static Teachers onDevices(ModelConfig config, Map<String, NDArray> parameters, List<Device> devices,
-                                     boolean halfOnGpu) {
+                                     DataType onGpu) {
         List<MaskedLmModel> models = new ArrayList<>();
         List<NDManager> managers = new ArrayList<>();
         for (Device device : devices) {
             NDManager m = NDManager.newBaseManager(device);
-            boolean half = halfOnGpu && device.isGpu();
+            boolean half = onGpu != DataType.FLOAT32 && device.isGpu();
             Map<String, NDArray> copy = new LinkedHashMap<>();
             parameters.forEach((name, p) -> {
                 NDArray a = ModelFolder.copyTo(p, device);
                 if (half) {
-                    a = a.toType(DataType.FLOAT16, false);
+                    a = a.toType(onGpu, false);
                 }
                 a.attach(m);
                 copy.put(name, a);

@@ -210,7 +210,6 @@ public class BertModel extends MaskedLmModel {
         NDArray t = Layers.activation(headActivation(), Layers.linear(p, names.headDense(), hidden));
         t = Layers.layerNorm(p, names.headLayerNorm(), t, config().layerNormEps());                // [..,H]
         // The decoder is tied: its weight is the word-embedding table [V,H], its bias headBias [V].
-        return ai.djl.nn.core.Linear.linear(t, p.get(names.wordEmbeddings()), p.get(names.headBias()))
-                .singletonOrThrow();                                                                // [..,V]
+        return Layers.linear(t, p.get(names.wordEmbeddings()), p.get(names.headBias()));             // [..,V]
     }
 }

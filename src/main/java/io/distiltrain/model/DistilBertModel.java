@@ -201,6 +201,6 @@ public final class DistilBertModel extends MaskedLmModel {
         t = Layers.layerNorm(p, NAMES.vocabLayerNorm(), t, config().layerNormEps());               // [..,H]
         // vocab_projector is tied: its weight is the word-embedding table [V,H], its bias its own [V].
         NDArray bias = p.get(Layers.bias(NAMES.vocabProjector()));
-        return ai.djl.nn.core.Linear.linear(t, p.get(NAMES.wordEmbeddings()), bias).singletonOrThrow();  // [..,V]
+        return Layers.linear(t, p.get(NAMES.wordEmbeddings()), bias);  // [..,V]
     }
 }

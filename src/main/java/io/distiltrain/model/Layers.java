@@ -33,13 +33,33 @@ final class Layers {
 
     /** y = x W^T + b with W stored [out, in], as torch.nn.Linear. */
     static NDArray linear(Map<String, NDArray> p, String module, NDArray x) {
-        return Linear.linear(x, p.get(weight(module)), p.get(bias(module))).singletonOrThrow();
+        return linear(x, p.get(weight(module)), p.get(bias(module)));
     }
 
-    /** LayerNorm over the last axis only (DJL's LayerNorm block would normalise every non-batch axis). */
+    /**
+     * The same over given tensors. The product runs in W's type: under a half-precision compute
+     * view (see {@link ComputeView}) W is bf16 or fp16 and x and b are cast to it; in float32
+     * every cast is a no-op.
+     */
+    static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        DataType type = w.getDataType();
+        return Linear.linear(as(x, type), w, b == null ? null : as(b, type)).singletonOrThrow();
+    }
+
+    /**
+     * LayerNorm over the last axis only (DJL's LayerNorm block would normalise every non-batch axis).
+     * It runs in its gain's type: float32 under a compute view, which keeps the vectors in float32,
+     * so the normalisation and the residual stream after it stay float32 as under torch.autocast.
+     */
     static NDArray layerNorm(Map<String, NDArray> p, String module, NDArray x, double eps) {
         NDArray gamma = p.get(weight(module));
-        return LayerNorm.layerNorm(x, gamma.getShape(), gamma, p.get(bias(module)), (float) eps).singletonOrThrow();
+        return LayerNorm.layerNorm(as(x, gamma.getDataType()), gamma.getShape(), gamma, p.get(bias(module)),
+                (float) eps).singletonOrThrow();
+    }
+
+    /** {@code x} in {@code type}; the cast is part of the graph, so gradients flow back in x's type. */
+    static NDArray as(NDArray x, DataType type) {
+        return GraphCast.to(x, type);
     }
 
     static NDArray embedding(NDArray table, NDArray ids) {
@@ -96,9 +116,11 @@ final class Layers {
         NDArray query = splitHeads(linear(p, q, x), b, t, heads, d);   // [B,nh,T,d]
         NDArray key = splitHeads(linear(p, k, x), b, t, heads, d);
         NDArray value = splitHeads(linear(p, v, x), b, t, heads, d);
+        // In half precision the float32 mask promotes the scores to float32, so the softmax runs in
+        // float32 (as torch.autocast runs it); the probabilities go back to the values' type.
         NDArray scores = GraphScalars.div(query.matMul(key.transpose(0, 1, 3, 2)), (float) Math.sqrt(d)).add(mask); // [B,nh,T,T]
         NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
-        return probs.matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
+        return as(probs, value.getDataType()).matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
     }
 
     private static NDArray splitHeads(NDArray x, long b, long t, int heads, long d) {

@@ -12,6 +12,7 @@ import io.distiltrain.model.ModelConfig;
 import io.distiltrain.model.ModelFolder;
 import io.distiltrain.safetensors.SafetensorsFile;
 import io.distiltrain.train.AdamW;
+import io.distiltrain.train.LossScaler;
 import io.distiltrain.train.TrainingState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,10 +24,11 @@ import java.util.function.Consumer;
 final class CheckpointReader {
     /**
      * A checkpoint's counters, its objective's state, the format version it was written in, and
-     * the language draws at the start of its cursor's epoch (null unless the run sampled languages).
+     * the language draws at the start of its cursor's epoch (null unless the run sampled languages),
+     * and the loss scaler (null unless the student computed in fp16).
      */
     record Contents(Path dir, long version, TrainingState state, Map<String, String> objectiveState,
-                    BatchSampler.LanguageDraws languages) {
+                    BatchSampler.LanguageDraws languages, LossScaler lossScaler) {
     }
 
     private CheckpointReader() {
@@ -47,7 +49,7 @@ final class CheckpointReader {
             throw new UserError(file + ": no training state in it; pick another checkpoint with --resume");
         }
         return new Contents(dir, stored.format_version(), stored.state(),
-                stored.objective() == null ? Map.of() : stored.objective(), stored.languages());
+                stored.objective() == null ? Map.of() : stored.objective(), stored.languages(), stored.loss_scaler());
     }
 
     /** The resolved config the checkpoint's run was started with. */

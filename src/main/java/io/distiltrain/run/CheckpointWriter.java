@@ -13,6 +13,7 @@ import io.distiltrain.safetensors.SafetensorsWriter;
 import io.distiltrain.safetensors.TensorData;
 import io.distiltrain.tokenizer.TextTokenizer;
 import io.distiltrain.train.AdamW;
+import io.distiltrain.train.LossScaler;
 import io.distiltrain.train.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,13 @@ final class CheckpointWriter {
 
     /**
      * state.json as written. {@code languages} (the language draws at the start of the cursor's
-     * epoch) is written only by runs that sample languages, and absent from every other
-     * checkpoint, so those read as before and the format version stays 2.
+     * epoch) is written only by runs that sample languages, and {@code loss_scaler} only by
+     * runs whose student computes in fp16; both are absent from every other checkpoint, so those
+     * read as before and the format version stays 2.
      */
     record StoredState(int format_version, TrainingState state, Map<String, String> objective,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) BatchSampler.LanguageDraws languages) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) BatchSampler.LanguageDraws languages,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) LossScaler loss_scaler) {
     }
 
     private CheckpointWriter() {
@@ -45,7 +48,8 @@ final class CheckpointWriter {
      */
     static void write(Path dir, ModelConfig studentConfig, Map<String, NDArray> student, TextTokenizer tokenizer,
                       AdamW optimizer, TrainingState state, Map<String, String> objectiveState,
-                      BatchSampler.LanguageDraws languages, TrainConfig cfg, ModelCard card) throws IOException {
+                      BatchSampler.LanguageDraws languages, LossScaler lossScaler, TrainConfig cfg, ModelCard card)
+            throws IOException {
         ModelFolder.save(studentConfig, student, dir);
         tokenizer.saveTo(dir);
         List<TensorData> moments = new ArrayList<>();
@@ -55,7 +59,7 @@ final class CheckpointWriter {
         metadata.put(CheckpointFormat.VERSION_KEY, Long.toString(CheckpointFormat.VERSION.current()));
         SafetensorsWriter.write(dir.resolve(CheckpointFormat.OPTIMIZER), metadata, moments);
         JSON.writeValue(dir.resolve(CheckpointFormat.STATE).toFile(),
-                new StoredState((int) CheckpointFormat.VERSION.current(), state, objectiveState, languages));
+                new StoredState((int) CheckpointFormat.VERSION.current(), state, objectiveState, languages, lossScaler));
         Files.writeString(dir.resolve(CheckpointFormat.CONFIG), cfg.toYaml());
         Files.writeString(dir.resolve(CheckpointFormat.CARD), card.toJson());
     }

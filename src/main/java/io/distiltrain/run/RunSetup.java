@@ -2,7 +2,9 @@ package io.distiltrain.run;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.distiltrain.NativeTypes;
 import io.distiltrain.UserError;
+import io.distiltrain.config.Precision;
 import io.distiltrain.config.StudentInit;
 import io.distiltrain.config.TrainConfig;
 import io.distiltrain.data.BatchSampler;
@@ -149,6 +151,12 @@ public record RunSetup(TrainConfig cfg, List<Device> devices, ModelConfig teache
      * mostly unknown tokens is warned about.
      */
     public void checkBeforeTraining(java.util.function.Consumer<String> warnings) {
+        if (cfg.training().precision() == Precision.BF16) {
+            NativeTypes.requireBfloat16("training.precision");
+        }
+        if (cfg.teacher().precision() == Precision.BF16 && devices.stream().anyMatch(Device::isGpu)) {
+            NativeTypes.requireBfloat16("teacher.precision");
+        }
         long needed = (long) devices.size() * cfg.training().gradientAccumulationSteps();
         if (sampler.batchesPerEpoch() < needed) {
             throw new UserError("data.dataset yields " + sampler.batchesPerEpoch() + " batches per epoch, fewer than one "

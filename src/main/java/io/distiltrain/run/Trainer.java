@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.distiltrain.checkpoint.CheckpointStore;
 import io.distiltrain.config.Precision;
 import io.distiltrain.config.TrainConfig;
+import io.distiltrain.config.TrainingConfig;
 import io.distiltrain.distill.DistillationObjective;
 import io.distiltrain.distill.LossTerms;
 import io.distiltrain.distill.LossWeights;
@@ -22,6 +23,8 @@ import io.distiltrain.train.AdamW;
 import io.distiltrain.train.AdamWSettings;
 import io.distiltrain.train.BatchSource;
 import io.distiltrain.train.Checkpoints;
+import io.distiltrain.train.ComputePrecision;
+import io.distiltrain.train.LossScaler;
 import io.distiltrain.train.DataParallelStudent;
 import io.distiltrain.train.LoopSettings;
 import io.distiltrain.train.Objective;
@@ -104,7 +107,29 @@ final class Trainer implements Checkpoints, AutoCloseable {
                 max == null ? Double.POSITIVE_INFINITY : max, cfg.logging().logInterval(),
                 cfg.checkpoints().interval(), t.maxNanSteps(), cfg.run().seed());
         loop = new TrainingLoop<>(settings, student, optimizer, setup.schedule(), objective,
-                BatchSource.of(setup.sampler()), store == null ? Checkpoints.NONE : this, stop, err, state);
+                BatchSource.of(setup.sampler()), store == null ? Checkpoints.NONE : this, stop, err, state,
+                computePrecision(t, resume, setup.devices(), err));
+    }
+
+    /**
+     * training.precision for the loop; fp16 with its loss scaler, a resumed run's as saved. Half
+     * precision on the CPU runs (it is how its numerics are tested) but is no faster there.
+     */
+    private static ComputePrecision computePrecision(TrainingConfig t, Optional<CheckpointReader.Contents> resume,
+                                                     List<Device> devices, PrintWriter err) {
+        if (t.precision() == Precision.FP32) {
+            return ComputePrecision.FP32;
+        }
+        if (devices.stream().anyMatch(d -> !d.isGpu())) {
+            err.println("note: training.precision " + t.precision() + " on the CPU: the numerics are those of a GPU "
+                    + "run, but CPUs compute half precision no faster than fp32 (often slower)");
+        }
+        LossScaler scaler = null;
+        if (t.precision() == Precision.FP16) {
+            scaler = resume.map(CheckpointReader.Contents::lossScaler)
+                    .orElse(LossScaler.start(t.initialLossScale(), t.lossScaleGrowthInterval()));
+        }
+        return new ComputePrecision(t.precision().dataType(), scaler);
     }
 
     private static MlmMasking masking(RunSetup setup) {
@@ -134,7 +159,7 @@ final class Trainer implements Checkpoints, AutoCloseable {
             Map<String, NDArray> params = ModelFolder.loadParameters(setup.cfg().teacher().model(), setup.teacher(),
                     host, err::println);
             return Teachers.onDevices(setup.teacher(), params, setup.devices(),
-                    setup.cfg().teacher().precision() == Precision.FP16);
+                    setup.cfg().teacher().precision().dataType());
         }
     }
 
@@ -159,7 +184,7 @@ final class Trainer implements Checkpoints, AutoCloseable {
         try {
             store.save(state.optimizerStep(), dir -> CheckpointWriter.write(dir, setup.student(), student.parameters(),
                     tokenizer, optimizer, state, objective.state(), setup.sampler().languageDraws(state.epoch()),
-                    setup.cfg(),
+                    loop.lossScaler(), setup.cfg(),
                     RunCard.of(setup, state, loop.lastLogged(), Map.of())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save a checkpoint under " + store.directory(), e);

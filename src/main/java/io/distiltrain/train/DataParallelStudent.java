@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import io.distiltrain.model.ComputeView;
 import io.distiltrain.model.ModelFolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,10 +40,12 @@ public final class DataParallelStudent<M> implements AutoCloseable {
 
     private final List<Replica<M>> replicas;
     private final Set<String> frozen;
+    private final Function<Map<String, NDArray>, M> build;
 
-    private DataParallelStudent(List<Replica<M>> replicas, Set<String> frozen) {
+    private DataParallelStudent(List<Replica<M>> replicas, Set<String> frozen, Function<Map<String, NDArray>, M> build) {
         this.replicas = List.copyOf(replicas);
         this.frozen = Set.copyOf(frozen);
+        this.build = build;
     }
 
     /**
@@ -72,7 +76,18 @@ public final class DataParallelStudent<M> implements AutoCloseable {
             });
             replicas.add(new Replica<>(device, manager, model, own));
         }
-        return new DataParallelStudent<>(replicas, frozen);
+        return new DataParallelStudent<>(replicas, frozen, build);
+    }
+
+    /**
+     * Replica {@code index}'s model as a forward pass in {@code type} reads it (see
+     * {@link ComputeView}): the replica's own model for float32, else one over casts of its
+     * matrices that {@code scope} owns. Called inside the gradient recorder, so the gradients
+     * still land on the float32 parameters.
+     */
+    public M computeModel(int index, DataType type, NDManager scope) {
+        Replica<M> r = replicas.get(index);
+        return type == DataType.FLOAT32 ? r.model() : build.apply(ComputeView.of(r.parameters(), type, scope));
     }
 
     public List<Replica<M>> replicas() {

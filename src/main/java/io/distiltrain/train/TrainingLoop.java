@@ -3,6 +3,7 @@ package io.distiltrain.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.distiltrain.NativeAllocator;
 import io.distiltrain.UserError;
@@ -25,8 +26,9 @@ import java.util.Map;
  * for each optimizer step:
  *   for each of (devices x accumulation) micro-batches, round-robin over the replicas:
  *     objective.prepare (no graph) -> seed dropout (seed, micro-batch) -> record:
- *     objective loss -> backward(loss / (devices x accumulation))
- *   sum gradients onto replica 0 -> clip the global norm -> finite? AdamW at lr(step) : skip
+ *     the student in the compute precision -> objective loss -> backward(loss x loss scale / (devices x accumulation))
+ *   sum gradients onto replica 0 -> divide by the loss scale -> clip the global norm
+ *   -> finite? AdamW at lr(step) : skip;  the loss scaler (fp16) grows or backs off
  *   copy replica 0 to the others; zero the gradients
  *   log every log_interval; checkpoint every interval, at epoch ends, on a stop
  * </pre>
@@ -50,8 +52,11 @@ public final class TrainingLoop<M, T extends Terms<T>> {
     private final Checkpoints checkpoints;
     private final StopSignal stop;
     private final PrintWriter err;
+    private final DataType computeType;
     private final LossWindow<T> window = new LossWindow<>();
     private TrainingState state;
+    /** Null unless the student computes in float16. */
+    private LossScaler scaler;
     private long lastSavedStep;
 
     /**
@@ -62,6 +67,17 @@ public final class TrainingLoop<M, T extends Terms<T>> {
     public TrainingLoop(LoopSettings settings, DataParallelStudent<M> student, AdamW optimizer,
                         LinearWarmupSchedule schedule, Objective<M, T> objective, BatchSource batches,
                         Checkpoints checkpoints, StopSignal stop, PrintWriter err, TrainingState state) {
+        this(settings, student, optimizer, schedule, objective, batches, checkpoints, stop, err, state,
+                ComputePrecision.FP32);
+    }
+
+    /** The same with the student's forward and backward passes in {@code precision}. */
+    public TrainingLoop(LoopSettings settings, DataParallelStudent<M> student, AdamW optimizer,
+                        LinearWarmupSchedule schedule, Objective<M, T> objective, BatchSource batches,
+                        Checkpoints checkpoints, StopSignal stop, PrintWriter err, TrainingState state,
+                        ComputePrecision precision) {
+        this.computeType = precision.type();
+        this.scaler = precision.scaler();
         this.settings = settings;
         this.student = student;
         this.optimizer = optimizer;
@@ -117,7 +133,8 @@ public final class TrainingLoop<M, T extends Terms<T>> {
     /** One optimizer step over devices x accumulation micro-batches; false when it was skipped. */
     public boolean step() {
         int perStep = settings.microBatchesPerStep();
-        double scale = 1.0 / perStep;
+        double lossScale = scaler == null ? 1.0 : scaler.scale();
+        double scale = lossScale / perStep;
         boolean finite = true;
         for (int k = 0; k < perStep; k++) {
             int replica = k % settings.devices();
@@ -127,6 +144,10 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         boolean applied;
         try (NDManager scratch = student.replicas().get(0).manager().newSubManager()) {
             Map<String, NDArray> grads = student.reduceGradients(scratch);
+            if (scaler != null) {
+                float unscale = (float) (1.0 / lossScale);
+                grads.values().forEach(g -> g.muli(unscale));
+            }
             double norm = GradientClipping.clipGlobalNorm(grads.values(), settings.maxGradNorm());
             applied = finite && Double.isFinite(norm);
             if (applied) {
@@ -140,8 +161,12 @@ public final class TrainingLoop<M, T extends Terms<T>> {
             NativeAllocator.releaseFreeMemory();
         }
         state = applied ? state.applied() : state.skipped();
+        LossScaler before = scaler;
+        if (scaler != null) {
+            scaler = scaler.after(applied);
+        }
         if (!applied) {
-            skipped();
+            skipped(before);
         }
         return applied;
     }
@@ -153,7 +178,7 @@ public final class TrainingLoop<M, T extends Terms<T>> {
             Objective.Prepared<M, T> prepared = objective.prepare(new MicroBatch(batch, micro, replicaIndex, scope));
             Engine.getInstance().setRandomSeed(dropoutSeed(settings.seed(), micro));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                Loss<T> loss = prepared.loss(replica.model());
+                Loss<T> loss = prepared.loss(student.computeModel(replicaIndex, computeType, scope));
                 if (!loss.terms().isFinite()) {
                     return false;
                 }
@@ -165,9 +190,18 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         return true;
     }
 
-    private void skipped() {
+    /** @param before the loss scaler the skipped step ran with (null without one) */
+    private void skipped(LossScaler before) {
+        if (before != null && before.canBackOff()) {
+            // Overflows are how dynamic loss scaling finds its scale; they end a run only at the floor.
+            err.println("\nfp16: gradient overflow at optimizer step " + state.optimizerStep() + "; step skipped, "
+                    + "loss scale " + fmt(before.scale()) + " -> " + fmt(scaler.scale()));
+            err.flush();
+            return;
+        }
         err.println("\nwarning: non-finite loss or gradient at optimizer step " + state.optimizerStep()
-                + "; step skipped (" + state.consecutiveSkips() + " in a row)");
+                + "; step skipped (" + state.consecutiveSkips() + " in a row)"
+                + (before != null ? " at the lowest loss scale, " + fmt(before.scale()) : ""));
         err.flush();
         if (state.consecutiveSkips() >= settings.maxNanSteps()) {
             // A resume repeats the run bit for bit (and refuses a changed optimizer), so the way out is a new run.
@@ -203,7 +237,16 @@ public final class TrainingLoop<M, T extends Terms<T>> {
     }
 
     private void log(MetricsLog metrics) {
-        metrics.append(state.optimizerStep(), state.epoch(), window.metrics(state, schedule));
+        Map<String, Object> values = window.metrics(state, schedule);
+        if (scaler != null) {
+            values.put("loss_scale", scaler.scale());
+            values.put("overflow_steps", scaler.overflows());
+        }
+        metrics.append(state.optimizerStep(), state.epoch(), values);
+    }
+
+    private static String fmt(double scale) {
+        return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
     }
 
     private void save() {
@@ -216,6 +259,11 @@ public final class TrainingLoop<M, T extends Terms<T>> {
 
     public TrainingState state() {
         return state;
+    }
+
+    /** The loss scaler as it stands (what a checkpoint saves); null unless the student computes in float16. */
+    public LossScaler lossScaler() {
+        return scaler;
     }
 
     /** The loss terms of the last metrics line (null before the first): what the model card reports. */

@@ -160,6 +160,10 @@ class TrainingLoopTest {
     }
 
     private static Run run(Set<Long> nanAt, StopSignal stop, Memory from) {
+        return run(nanAt, stop, from, ComputePrecision.FP32, new PrintWriter(new StringWriter()));
+    }
+
+    private static Run run(Set<Long> nanAt, StopSignal stop, Memory from, ComputePrecision precision, PrintWriter err) {
         NDManager host = NDManager.newBaseManager(Device.cpu());
         Map<String, NDArray> initial = new LinkedHashMap<>();
         float[] w = from == null ? new float[] {0.5f} : from.saved.get("w");
@@ -182,7 +186,7 @@ class TrainingLoopTest {
         memory.optimizer = optimizer;
         LoopSettings settings = new LoopSettings(DEVICES, ACCUMULATION, STEPS, null, MAX_NORM, 1, 1000, 3, 11);
         var loop = new TrainingLoop<>(settings, student, optimizer, new LinearWarmupSchedule(STEPS, 2, LR),
-                new Quadratic(nanAt), batches, memory, stop, new PrintWriter(new StringWriter()), state);
+                new Quadratic(nanAt), batches, memory, stop, err, state, precision);
         return new Run(loop, student, optimizer, memory, batches, host);
     }
 
@@ -306,6 +310,52 @@ class TrainingLoopTest {
                 assertArrayEquals(values(whole), got, 0.0, "resumed run differs from the uninterrupted one");
             }
             assertEquals(want[0], got[0], 1e-5);
+        }
+    }
+
+    /**
+     * The loss scaler multiplies the loss before backward and divides the gradients after: with a
+     * power of two both are exact, so the trajectory is fp32's to the bit.
+     */
+    @Test
+    void aPowerOfTwoLossScaleLeavesTheTrajectoryBitExact() {
+        try (Run plain = run(Set.of(), null, null); MetricsLog a = metrics("unscaled");
+             Run scaled = run(Set.of(), null, null, new ComputePrecision(ai.djl.ndarray.types.DataType.FLOAT16,
+                     LossScaler.start(1024, 1000)), new PrintWriter(new StringWriter()));
+             MetricsLog b = metrics("scaled")) {
+            plain.loop.run(a, bar(STEPS));
+            scaled.loop.run(b, bar(STEPS));
+            assertArrayEquals(values(plain), values(scaled), 0.0);
+            assertEquals(1024.0, scaled.loop.lossScaler().scale());
+        }
+        assertEquals(1024.0, ((Number) MetricsLog.read(tmp.resolve("scaled.jsonl")).get(STEPS - 1).get("loss_scale"))
+                .doubleValue());
+    }
+
+    /**
+     * Overflowed steps are skipped and halve the scale; more of them in a row than max_nan_steps
+     * (3 here) end the run only once the scale cannot go lower.
+     */
+    @Test
+    void overflowsBackOffAndEndTheRunOnlyAtTheFloor() {
+        Set<Long> nan = Set.of(8L, 14L, 20L, 26L); // one micro-batch in each of four steps in a row
+        double[] want = expected(nan);
+        StringWriter err = new StringWriter();
+        try (Run r = run(nan, null, null, new ComputePrecision(ai.djl.ndarray.types.DataType.FLOAT16,
+                LossScaler.start(16, 1000)), new PrintWriter(err)); MetricsLog log = metrics("overflow")) {
+            assertEquals(TrainingLoop.Outcome.FINISHED, r.loop.run(log, bar(STEPS)));
+            double[] got = values(r);
+            assertEquals(want[0], got[0], 1e-5, "w");
+            assertEquals(want[1], got[1], 1e-5, "bias");
+            assertEquals(new LossScaler(1, 1000, STEPS - 1, 4), r.loop.lossScaler());
+            assertTrue(err.toString().contains("loss scale 16 -> 8"), err.toString());
+        }
+        Set<Long> more = Set.of(8L, 14L, 20L, 26L, 32L);
+        try (Run r = run(more, null, null, new ComputePrecision(ai.djl.ndarray.types.DataType.FLOAT16,
+                LossScaler.start(16, 1000)), new PrintWriter(new StringWriter())); MetricsLog log = metrics("floor")) {
+            io.distiltrain.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.distiltrain.UserError.class,
+                    () -> r.loop.run(log, bar(STEPS)));
+            assertTrue(e.getMessage().contains("5 optimizer steps in a row"), e.getMessage());
         }
     }
 }
