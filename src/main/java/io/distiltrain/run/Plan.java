@@ -21,10 +21,12 @@ import java.util.Locale;
  *     than the epochs hold, and the schedule follows it so that results match
  * @param languages the per-language table (tokens, share, probability, sequences, passes per
  *     epoch), after what data.languages kept when set; null for data without language ranges
+ * @param precision the teacher's and the student's floating-point types, in words
  */
 public record Plan(String teacher, String student, List<Device> devices, int batchSize, int accumulation,
                    long effectiveBatch, String dataReport, long sequences, long tokens, long batchesPerEpoch,
-                   long stepsPerEpoch, long stepsToRun, int scheduleSteps, int warmupSteps, String languages) {
+                   long stepsPerEpoch, long stepsToRun, int scheduleSteps, int warmupSteps, String languages,
+                   String precision) {
 
     /** @param selection what data.languages kept and left out, or null */
     static Plan of(TrainConfig cfg, List<Device> devices, ModelConfig teacher, ModelConfig student,
@@ -42,7 +44,22 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 cfg.training().batchSize(), accumulation, (long) cfg.training().batchSize() * n * accumulation,
                 sequences.report().summary(), sequences.size(), sequences.dataset().manifest().tokens(),
                 sampler.batchesPerEpoch(), sampler.batchesPerEpoch() / ((long) n * accumulation), toRun, total, warmup,
-                sampler.describeLanguages().map(t -> selection == null ? t : selection + "\n" + t).orElse(null));
+                sampler.describeLanguages().map(t -> selection == null ? t : selection + "\n" + t).orElse(null),
+                precision(cfg, devices));
+    }
+
+    /** What the two models compute in: the teacher keeps fp32 on CPUs whatever teacher.precision says. */
+    private static String precision(TrainConfig cfg, List<Device> devices) {
+        var t = cfg.training();
+        boolean gpu = devices.stream().anyMatch(Device::isGpu);
+        String teacher = gpu ? cfg.teacher().precision().toString() : "fp32";
+        String student = switch (t.precision()) {
+            case FP32 -> "fp32";
+            case BF16 -> "bf16 (master weights fp32)";
+            case FP16 -> String.format(Locale.ROOT, "fp16 (master weights fp32; loss scale from %.0f, doubled after %d "
+                    + "good steps)", t.initialLossScale(), t.lossScaleGrowthInterval());
+        };
+        return "teacher " + teacher + ", student " + student;
     }
 
     /**
@@ -83,6 +100,7 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 "  teacher:               " + (teacher == null ? "none (masked-LM training)" : teacher),
                 "  student:               " + student,
                 batchLines(devices, batchSize, accumulation),
+                "  precision:             " + precision,
                 "  dataset:               " + dataReport,
                 "  training sequences:    " + String.format(Locale.ROOT, "%,d (%,d tokens in the dataset)", sequences,
                         tokens) + table,

@@ -29,6 +29,11 @@ class DryRunTest {
         assertTrue(quickstart.out().contains("optimizer steps:       300 (the learning-rate schedule spans 301"),
                 quickstart.out());
         assertTrue(quickstart.out().contains("student:               distilbert, 2 layers"), quickstart.out());
+        assertTrue(quickstart.out().contains("precision:             teacher fp32, student fp32\n"), quickstart.out());
+        CliRun fp16 = CliRun.of("--config", "configs/quickstart.yaml", "--set", "training.precision=fp16",
+                "--set", "training.devices=gpu:0", "--set", "teacher.precision=fp16", "--dry-run");
+        assertTrue(fp16.out().contains("precision:             teacher fp16, student fp16 (master weights fp32; loss "
+                + "scale from 65536, doubled after 2000 good steps)"), fp16.out());
         CliRun reference = CliRun.of("--config", "configs/distilbert-8xV100.yaml", "--dry-run");
         assertTrue(reference.out().contains("2000 sequences per optimizer step"), reference.out());
     }

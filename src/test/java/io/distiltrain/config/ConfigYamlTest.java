@@ -39,7 +39,8 @@ class ConfigYamlTest {
             optimizer: {learning_rate: 1.0e-10, adam_epsilon: 1.0e-8, betas: [0.8, 0.999], weight_decay: 0.01,
                         warmup_prop: 0.1, max_grad_norm: null}
             training: {batch_size: 32, gradient_accumulation_steps: 2, n_epoch: 1, max_steps: 1000,
-                       devices: "gpu:0,2-3", max_nan_steps: 3}
+                       devices: "gpu:0,2-3", max_nan_steps: 3, precision: fp16, initial_loss_scale: 1024,
+                       loss_scale_growth_interval: 500}
             checkpoints: {interval: 100, keep_last: 1}
             logging: {log_interval: 7}
             """;

@@ -61,6 +61,8 @@ class MixedPrecisionRunTest {
      * overflows themselves are tested below.)
      */
     private static final String NO_OVERFLOW = ", initial_loss_scale: 1024";
+    /** The overflow run's length: enough for the back-off, several growths and a resume in between. */
+    private static final int OVERFLOW_STEPS = 60;
 
     @TempDir
     static Path tmp;
@@ -98,6 +100,11 @@ class MixedPrecisionRunTest {
     }
 
     private static TrainConfig config(String name, String precision, String trainingExtra) throws Exception {
+        return config(name, precision, trainingExtra, STEPS);
+    }
+
+    private static TrainConfig config(String name, String precision, String trainingExtra, int steps)
+            throws Exception {
         String yaml = String.join("\n",
                 "run: {name: " + name + ", output_dir: '" + tmp.resolve(name) + "', seed: 7}",
                 "teacher: {model: '" + teacher + "'}",
@@ -105,7 +112,7 @@ class MixedPrecisionRunTest {
                 "data: {dataset: '" + fixture.data + "', max_length: 40}",
                 "distillation: {alpha_ce: 5.0, alpha_mlm: 2.0, alpha_mse: 0.1, alpha_cos: 1.0}",
                 "optimizer: {learning_rate: 0.0005}",
-                "training: {devices: cpu, batch_size: 4, gradient_accumulation_steps: 1, max_steps: " + STEPS
+                "training: {devices: cpu, batch_size: 4, gradient_accumulation_steps: 1, max_steps: " + steps
                         + ", precision: " + precision + trainingExtra + "}",
                 "checkpoints: {interval: 50, keep_last: 10}",
                 "logging: {log_interval: 1}",
@@ -209,20 +216,23 @@ class MixedPrecisionRunTest {
     @Test
     void fp16OverflowsBackOffAndResumeExactly() throws Exception {
         String extra = ", initial_loss_scale: 1099511627776, loss_scale_growth_interval: 4";
-        assertEquals(TrainingRun.Outcome.FINISHED, TrainingFixture.run(config("whole", "fp16", extra), null, null));
-        JsonNode whole = state("whole", STEPS).get("loss_scaler");
+        assertEquals(TrainingRun.Outcome.FINISHED,
+                TrainingFixture.run(config("whole", "fp16", extra, OVERFLOW_STEPS), null, null));
+        JsonNode whole = state("whole", OVERFLOW_STEPS).get("loss_scaler");
+        JsonNode counters = state("whole", OVERFLOW_STEPS).get("state");
         assertTrue(whole.get("overflows").asLong() >= 3, "overflows: " + whole);
         assertTrue(whole.get("scale").asDouble() < 0x1p40, "the scale backed off: " + whole);
-        assertEquals(STEPS, state("whole", STEPS).get("state").get("optimizerStep").asLong());
-        assertEquals(whole.get("overflows").asLong(), state("whole", STEPS).get("state").get("skippedSteps").asLong(),
+        assertEquals(OVERFLOW_STEPS, counters.get("optimizerStep").asLong());
+        assertEquals(whole.get("overflows").asLong(), counters.get("skippedSteps").asLong(),
                 "every skipped step was an overflow");
 
-        TrainConfig resumed = config("resumed", "fp16", extra);
-        assertEquals(TrainingRun.Outcome.STOPPED, TrainingFixture.run(resumed, StopSignal.afterStep(70), null));
+        TrainConfig resumed = config("resumed", "fp16", extra, OVERFLOW_STEPS);
+        assertEquals(TrainingRun.Outcome.STOPPED,
+                TrainingFixture.run(resumed, StopSignal.afterStep(OVERFLOW_STEPS / 2), null));
         assertEquals(TrainingRun.Outcome.FINISHED, TrainingFixture.run(resumed, null, null));
-        assertEquals(whole, state("resumed", STEPS).get("loss_scaler"));
-        Map<String, float[]> a = TrainingFixture.weights(tmp.resolve("whole/checkpoints/step-" + STEPS));
-        Map<String, float[]> b = TrainingFixture.weights(tmp.resolve("resumed/checkpoints/step-" + STEPS));
+        assertEquals(whole, state("resumed", OVERFLOW_STEPS).get("loss_scaler"));
+        Map<String, float[]> a = TrainingFixture.weights(tmp.resolve("whole/checkpoints/step-" + OVERFLOW_STEPS));
+        Map<String, float[]> b = TrainingFixture.weights(tmp.resolve("resumed/checkpoints/step-" + OVERFLOW_STEPS));
         for (String name : a.keySet()) {
             assertArrayEquals(a.get(name), b.get(name), name + " differs after the resume");
         }
