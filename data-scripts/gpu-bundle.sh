@@ -79,7 +79,7 @@ if ((BUILD)); then
     || die "mvn package -Pgpu-bundle failed (output above)"
 fi
 [[ -f $JAR ]] || die "$JAR: no such file; run without --no-build"
-if unzip -l "$JAR" | grep -Eq 'libtorch|libdjl_torch'; then
+if unzip -l "$JAR" | grep -E 'libtorch|libdjl_torch' >/dev/null; then
   die "$JAR holds a libtorch or libdjl_torch; rebuild it with mvn package -Pgpu-bundle"
 fi
 
@@ -120,12 +120,12 @@ chmod +x "$B/gpu-check.sh" "$B/build-jni.sh"
 GLIBC=$(find "$B/runtime" \( -name '*.so' -o -path '*/bin/*' \) -type f | xargs objdump -T 2>/dev/null \
   | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1 || true)
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
+DIRTY=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep . >/dev/null && echo " (with uncommitted changes)" || true)
 cat > "$B/BUNDLE.txt" <<EOF
 distil-train GPU check bundle
 product:   $VERSION_LINE, commit $COMMIT$DIRTY
 runtime:   $("$B/runtime/bin/java" -version 2>&1 | head -1), modules $MODULES
-needs:     Linux x86-64, ${GLIBC:-glibc} or newer, a python with torch, a C++17 compiler (g++)
+needs:     Linux x86-64, glibc ${GLIBC#GLIBC_} or newer (the runtime's), a python with torch, a C++17 compiler (g++)
 djl jni:   DJL 0.35.1 sources (Apache-2.0, see djl-0.35.1-pytorch-native/LICENSE), header made with javac -h
 made:      $(date -u +%Y-%m-%dT%H:%M:%SZ)
 run:       ./gpu-check.sh --help

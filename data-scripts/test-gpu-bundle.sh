@@ -71,11 +71,11 @@ if unzip -l "$B/distil-train-gpu.jar" | grep -E 'libtorch|libdjl_torch|djl_torch
   broken "the gpu jar holds a libtorch or a prebuilt JNI library (above)"
 fi
 if [[ -f $ROOT/target/distil-train.jar ]]; then
-  unzip -l "$ROOT/target/distil-train.jar" | grep -q 'pytorch/cpu/linux-x86_64/libtorch_cpu.so' \
+  unzip -l "$ROOT/target/distil-train.jar" | grep 'pytorch/cpu/linux-x86_64/libtorch_cpu.so' >/dev/null \
     || broken "target/distil-train.jar lost its CPU libtorch"
 fi
 VERSION=$("$B/runtime/bin/java" -jar "$B/distil-train-gpu.jar" --version) || broken "the runtime does not start the jar"
-"$B/runtime/bin/java" -jar "$B/distil-train-gpu.jar" --help | grep -q demo || broken "the jar's --help lists no commands"
+"$B/runtime/bin/java" -jar "$B/distil-train-gpu.jar" --help | grep demo >/dev/null || broken "the jar's --help lists no commands"
 step "runtime starts the jar: $VERSION; no libtorch in the gpu jar"
 sed 's/^/  /' "$B/BUNDLE.txt" >&2
 
