@@ -181,7 +181,7 @@ fi
 JAVA_OPTS=(${GPU_CHECK_JAVA_OPTS:-})
 for p in "${PARTS[@]}"; do
   if [[ $BUILD_STATUS != built && $BUILD_STATUS != given ]]; then
-    echo "error 0 JNI build $BUILD_STATUS" > "$OUT/$p.status"
+    echo "error 0 ${LIMIT[$p]} JNI build $BUILD_STATUS" > "$OUT/$p.status"
     continue
   fi
   if [[ $p == parallel ]]; then dev=(--devices "$DEVICES"); else dev=(--device "$DEVICE"); fi
@@ -192,7 +192,7 @@ for p in "${PARTS[@]}"; do
   timeout -k 10 "${LIMIT[$p]}" "${cmd[@]}" > "$OUT/$p.log" 2>&1 < /dev/null
   rc=$?
   set -e
-  echo "$rc $((SECONDS - start)) ${cmd[*]}" > "$OUT/$p.status"
+  echo "$rc $((SECONDS - start)) ${LIMIT[$p]} ${cmd[*]}" > "$OUT/$p.status"
 done
 
 # The reports, from the parts' JSON, exit codes and logs.
@@ -219,9 +219,9 @@ def last_line(path):
 
 results = []
 for part in parts:
-    first = open(os.path.join(out, part + ".status")).read().split(None, 2)
-    command = first[2].strip() if len(first) > 2 else ""
-    rc, seconds = int(first[0]) if first[0].lstrip("-").isdigit() else None, int(first[1])
+    first = open(os.path.join(out, part + ".status")).read().split(None, 3)
+    command = first[3].strip() if len(first) > 3 else ""
+    rc, seconds, limit = int(first[0]) if first[0].isdigit() else None, int(first[1]), int(first[2])
     data, problem = None, None
     path = os.path.join(out, part + ".json")
     if os.path.exists(path):
@@ -233,8 +233,10 @@ for part in parts:
             problem = "its JSON does not parse (%s)" % e
     if first[0] == "error":
         status, summary = "ERROR", "not run: " + command
-    elif rc in (124, 137):
-        status, summary = "TIMEOUT", "no result within its limit (%d s)" % seconds
+    elif rc == 124 or (rc == 137 and seconds >= limit):
+        status, summary = "TIMEOUT", "no result within its limit (%d s)" % limit
+    elif rc is not None and rc > 128:
+        status, summary = "ERROR", "killed by signal %d (out of memory?): %s" % (rc - 128, last_line(os.path.join(out, part + ".log")))
     elif rc in (0, 1) and data is not None and isinstance(data.get("passed"), bool):
         status = "PASS" if rc == 0 and data["passed"] else "FAIL"
         summary = str(data.get("summary", ""))
@@ -244,7 +246,7 @@ for part in parts:
         status = "ERROR"
         why = problem or ("no JSON written" if data is None else "JSON without a boolean 'passed'")
         summary = "exit %s, %s: %s" % (rc, why, last_line(os.path.join(out, part + ".log")))
-    results.append({"part": part, "status": status, "exit": rc, "seconds": seconds,
+    results.append({"part": part, "status": status, "exit": rc, "seconds": seconds, "limit": limit,
                     "summary": summary, "command": command, "log": part + ".log", "result": data})
 
 passed = sum(r["status"] == "PASS" for r in results)

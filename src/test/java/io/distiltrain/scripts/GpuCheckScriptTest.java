@@ -63,6 +63,7 @@ class GpuCheckScriptTest {
                   hang) sleep 30; exit 0 ;;
                   garbage) echo '{"part": "broken' > "$json"; exit 0 ;;
                   crash) echo "Exception in thread main: boom"; exit 3 ;;
+                  killed) echo "allocating"; kill -9 $$ ;;
                 esac
                 """);
         bin = Files.createDirectories(tmp.resolve("bin"));
@@ -158,7 +159,7 @@ class GpuCheckScriptTest {
     @Test
     void reportHoldsEachPartsOutcome() throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("STUB_encode", "fail", "STUB_distill", "hang",
-                "STUB_parallel", "garbage", "STUB_resume", "crash"));
+                "STUB_parallel", "garbage", "STUB_resume", "crash", "STUB_memory", "killed"));
         Path out = tmp.resolve("out");
         Run run = run(env, "--out", out.toString(), "--jni", jni.toString(), "--part-timeout", "distill=2");
         assertEquals(1, run.exit, run.output);
@@ -171,7 +172,7 @@ class GpuCheckScriptTest {
         assertEquals("2.13.0+cu128", report.get("torch").get("version").asText());
         assertEquals("12.8", report.get("torch").get("cuda").asText());
         assertEquals("given", report.get("jni").get("status").asText());
-        assertEquals(2, report.get("passed").asInt());
+        assertEquals(1, report.get("passed").asInt());
         assertEquals(6, report.get("total").asInt());
         assertFalse(report.get("all_passed").asBoolean());
 
@@ -188,12 +189,15 @@ class GpuCheckScriptTest {
         assertEquals("encode off by 0.3", parts.get("encode").get("summary").asText());
         assertEquals("TIMEOUT", parts.get("distill").get("status").asText());
         assertTrue(parts.get("distill").get("seconds").asInt() < 15, parts.get("distill").toString());
+        assertEquals("no result within its limit (2 s)", parts.get("distill").get("summary").asText());
+        assertEquals(30, parts.get("engine").get("limit").asInt());
         assertEquals("ERROR", parts.get("parallel").get("status").asText());
         assertTrue(parts.get("parallel").get("summary").asText().contains("its JSON does not parse"));
         assertEquals("ERROR", parts.get("resume").get("status").asText());
         assertTrue(parts.get("resume").get("summary").asText()
                 .equals("exit 3, no JSON written: Exception in thread main: boom"), parts.get("resume").toString());
-        assertEquals("PASS", parts.get("memory").get("status").asText());
+        assertEquals("ERROR", parts.get("memory").get("status").asText());
+        assertEquals("killed by signal 9 (out of memory?): allocating", parts.get("memory").get("summary").asText());
 
         String text = Files.readString(out.resolve("report.txt"));
         assertTrue(run.output.contains(text), run.output);
@@ -205,7 +209,7 @@ class GpuCheckScriptTest {
         assertTrue(text.contains("encode    FAIL"), text);
         assertTrue(text.contains("distill   TIMEOUT"), text);
         assertTrue(text.contains("parallel  ERROR"), text);
-        assertTrue(text.contains("2 of 6 parts passed."), text);
+        assertTrue(text.contains("1 of 6 parts passed."), text);
 
         // Each part on the first GPU at bert-base, parallel on both GPUs, DJL pointed at the JNI folder.
         String calls = Files.readString(tmp.resolve("calls.txt"));
