@@ -40,6 +40,22 @@ class GpuBundleRuntimeTest {
     }
 
     @Test
+    void badOptionsAreOneLineAndAnArchiveIsNotOverwritten() throws Exception {
+        Run bogus = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--bogus"), 30);
+        assertEquals(2, bogus.exit);
+        assertEquals("error: unknown option --bogus (see --help)", bogus.output.strip());
+        Path mine = Files.writeString(tmp.resolve("mine.tar.gz"), "keep");
+        Run exists = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--output", mine.toString()), 30);
+        assertEquals(2, exists.exit);
+        assertEquals("error: " + mine + " exists; remove it, pass --force to replace it, or choose another --output",
+                exists.output.strip());
+        assertEquals("keep", Files.readString(mine));
+        Run help = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--help"), 30);
+        assertEquals(0, help.exit);
+        assertTrue(help.output.contains("Usage: data-scripts/gpu-bundle.sh [--output FILE]"), help.output);
+    }
+
+    @Test
     void theBundlesModulesStartTheProduct() throws Exception {
         Path jdk = Path.of(System.getProperty("java.home"));
         assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
