@@ -148,10 +148,20 @@ build_direct() {
   includes=(-I"$SRC/build/include" -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux"
             -I"$WORK/src/api/src/main/native" -I"$TORCH_DIR/include" -I"$TORCH_DIR/include/torch/csrc/api/include")
   if ((CUDA)); then
-    local d
+    local d found=0
     for d in "$TORCH_DIR"/../nvidia/*/include "${CUDA_HOME:-/usr/local/cuda}/include"; do
-      [[ -d $d ]] && includes+=(-I"$d")
+      [[ -d $d ]] || continue
+      includes+=(-I"$d")
+      if [[ -f $d/cuda_runtime_api.h ]]; then found=1; fi
     done
+    # Without CUDA's headers the library is built without USE_CUDA: it still runs CUDA tensors
+    # (libtorch_cuda does the work); only DJL's emptyCache and inference on a separate stream go.
+    if ((!found)); then
+      echo "note: no cuda_runtime_api.h (pip's nvidia-cuda-runtime package or CUDA_HOME/include): building without USE_CUDA" >&2
+      local kept=()
+      for d in "${flags[@]}"; do [[ $d == -DUSE_CUDA ]] || kept+=("$d"); done
+      flags=("${kept[@]}")
+    fi
   fi
   libs=(-L"$TORCH_DIR/lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10)
   if ((CUDA)); then

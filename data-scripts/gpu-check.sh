@@ -167,7 +167,7 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR=$OUT/djl-cache
 # A pip torch finds its CUDA libraries (site-packages/nvidia/*/lib) through its own rpath, which the
 # links in LIBDIR do not keep: name them.
 LD_EXTRA=$TORCH_DIR/lib
-for d in "$TORCH_DIR"/../nvidia/*/lib; do [[ -d $d ]] && LD_EXTRA=$LD_EXTRA:$(cd "$d" && pwd); done
+for d in "$TORCH_DIR"/../nvidia/*/lib; do if [[ -d $d ]]; then LD_EXTRA=$LD_EXTRA:$(cd "$d" && pwd); fi; done
 export LD_LIBRARY_PATH=$LD_EXTRA${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
 if ((CPU)); then
