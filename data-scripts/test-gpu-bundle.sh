@@ -128,7 +128,8 @@ PYTORCH_LIBRARY_PATH=$WORK/jni-no-cmake PYTORCH_VERSION=$PV PYTORCH_FLAVOR=cpu D
 sed 's/^/  /' "$WORK/demo.log" | tail -8 >&2
 step "demo ran"
 
-if "$B/runtime/bin/java" -jar "$B/distil-train-gpu.jar" check --help > /dev/null 2>&1; then
+# (`check --help` is no test: picocli answers a top-level --help even after an unknown command.)
+if "$B/runtime/bin/java" -jar "$B/distil-train-gpu.jar" --help | grep -E '^ +check ' > /dev/null; then
   step "gpu-check.sh --cpu --parts engine"
   (cd "$WORK" && bash "$B/gpu-check.sh" --python "$PY" --cpu --parts engine --jni "$WORK/jni-no-cmake" --out "$WORK/check") \
     || broken "gpu-check.sh --cpu --parts engine did not pass (report above)"
