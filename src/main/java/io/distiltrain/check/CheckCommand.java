@@ -96,14 +96,16 @@ public final class CheckCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
         }
         Part.Context context = context();
+        p.validate(context);
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         Part.Outcome outcome;
         ObjectNode result = JSON.createObjectNode();
         try {
             outcome = p.run(context);
-        } catch (RuntimeException e) {
-            // A part that breaks has failed on this machine: the JSON still says so, with the error.
+        } catch (RuntimeException | Error e) {
+            // A part that breaks has failed on this machine: the JSON still says so, with the error
+            // (an Error too: a CUDA libtorch that does not link is an UnsatisfiedLinkError).
             if (verbose()) {
                 e.printStackTrace(context.err());
             }

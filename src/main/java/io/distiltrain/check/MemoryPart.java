@@ -39,14 +39,24 @@ final class MemoryPart implements Part {
     record Sample(int step, int arrays, long hostMib, long heapMib, long deviceMib) {
     }
 
+    /** The untimed first steps: a fifth of the run, in whole sampling intervals, at least one. */
+    private static int warmup(int steps) {
+        return Math.max(EVERY, steps / 5 / EVERY * EVERY);
+    }
+
+    @Override
+    public void validate(Context c) {
+        int steps = c.stepsOr(STEPS);
+        if (steps < warmup(steps) + 2 * EVERY) {
+            throw new UserError("memory: --steps must be at least " + (warmup(steps) + 2 * EVERY) + " (warm-up "
+                    + warmup(steps) + ", then a sample every " + EVERY + " steps)");
+        }
+    }
+
     @Override
     public Outcome run(Context c) {
         int steps = c.stepsOr(STEPS);
-        int warmup = Math.max(EVERY, steps / 5 / EVERY * EVERY);
-        if (steps < warmup + 2 * EVERY) {
-            throw new UserError("memory: --steps must be at least " + (warmup + 2 * EVERY) + " (warm-up "
-                    + warmup + ", then samples every " + EVERY + ")");
-        }
+        int warmup = warmup(steps);
         ObjectNode f = Outcome.newFigures();
         f.put("shape", c.shape().describe());
         f.put("device", c.device().toString());

@@ -10,6 +10,10 @@ import java.util.List;
 interface Part {
     Outcome run(Context c);
 
+    /** Refuses options this part cannot run with (a UserError: bad usage, exit 2), before anything runs. */
+    default void validate(Context c) {
+    }
+
     /**
      * What the command was asked.
      *

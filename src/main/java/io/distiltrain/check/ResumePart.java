@@ -26,11 +26,15 @@ final class ResumePart implements Part {
     static final double GPU_RELATIVE_TOLERANCE = 1e-5;
 
     @Override
-    public Outcome run(Context c) {
-        int steps = c.stepsOr(STEPS);
-        if (steps < 2) {
+    public void validate(Context c) {
+        if (c.stepsOr(STEPS) < 2) {
             throw new UserError("resume: --steps must be at least 2 (it stops half-way)");
         }
+    }
+
+    @Override
+    public Outcome run(Context c) {
+        int steps = c.stepsOr(STEPS);
         int half = steps / 2;
         boolean gpu = c.device().isGpu();
         ObjectNode f = Outcome.newFigures();

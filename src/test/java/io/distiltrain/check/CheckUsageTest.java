@@ -54,6 +54,8 @@ class CheckUsageTest {
                 new String[] {"check", "warp", "--json", json.toString()},
                 new String[] {"check", "encode", "--shape", "huge", "--json", json.toString()},
                 new String[] {"check", "memory", "--steps", "0", "--json", json.toString()},
+                new String[] {"check", "memory", "--steps", "15", "--json", json.toString()},
+                new String[] {"check", "resume", "--steps", "1", "--json", json.toString()},
                 new String[] {"check", "distill", "--precision", "fp8", "--json", json.toString()},
                 new String[] {"check", "encode", "--device", "gpu:0-1", "--json", json.toString()},
                 new String[] {"check", "encode", "--device", "tpu", "--json", json.toString()},
