@@ -146,7 +146,7 @@ public final class CheckCommand implements Callable<Integer> {
         Device resolved = part.equals("engine") ? null : spec.resolve().get(0);
         List<Device> parallel = part.equals("parallel") ? parallelDevices(devices) : null;
         return new Part.Context(resolved, spec.text(), parallel, devices, s, steps, List.copyOf(precisions), fault,
-                this.spec.commandLine().getErr());
+                verbose(), this.spec.commandLine().getErr());
     }
 
     /**

@@ -51,16 +51,17 @@ final class DistillPart implements Part {
         try {
             cfg = inputs.config("distill-" + precision, c.deviceSpec(), 1, total, total, overrides);
         } catch (ConfigError e) {
-            if (overrides.isEmpty() || !e.getMessage().contains("precision")) {
+            if (overrides.isEmpty() || !e.getMessage().contains("training.precision")) {
                 throw e;
             }
-            // training.precision is being added to the config; until then the build cannot run it.
             p.put("available", false);
             p.put("reason", e.getMessage());
-            return "not available in this build";
+            // A build without the key cannot run the precision; a build with it may refuse it on this device.
+            return e.getMessage().contains("unknown key") ? "not available in this build"
+                    : "refused by the config: " + e.getMessage();
         }
         try {
-            Runs.train(cfg, List.of(c.device()), null);
+            Runs.train(cfg, List.of(c.device()), null, c.log());
         } catch (UserError e) {
             // "training diverged": every step in a row non-finite, the loop's own verdict.
             p.put("available", true);

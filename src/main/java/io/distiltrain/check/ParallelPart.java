@@ -43,8 +43,8 @@ final class ParallelPart implements Part {
             // The test hook: the single-device run draws other masks (another seed), so it must differ.
             TrainConfig one = inputs.config("parallel-1", spec(devices.subList(0, 1)), n, steps, steps,
                     c.fault() ? List.of("run.seed=57") : List.of());
-            Runs.train(many, devices, null);
-            Runs.train(one, devices.subList(0, 1), null);
+            Runs.train(many, devices, null, c.log());
+            Runs.train(one, devices.subList(0, 1), null, c.log());
             Map<String, float[]> a = Runs.weights(many, steps);
             Map<String, float[]> b = Runs.weights(one, steps);
             double rel = Runs.maxRelativeDifference(a, b);

@@ -22,11 +22,17 @@ interface Part {
      * @param devices the parallel part's devices; null when --devices names fewer than two
      * @param steps --steps, or null for the part's default
      * @param fault the test hook: doctor what the part compares, so that it must fail
+     * @param verbose --verbose: runs show their progress and warnings, errors their stack traces
      */
     record Context(Device device, String deviceText, List<Device> devices, String devicesText, Shape shape,
-                   Integer steps, List<String> precisions, boolean fault, PrintWriter err) {
+                   Integer steps, List<String> precisions, boolean fault, boolean verbose, PrintWriter err) {
         int stepsOr(int fallback) {
             return steps != null ? steps : fallback;
+        }
+
+        /** Where runs print their progress bars and warnings: stderr with --verbose, else nowhere. */
+        PrintWriter log() {
+            return verbose ? err : new PrintWriter(java.io.Writer.nullWriter());
         }
 
         /** training.devices for a run on {@link #device}. */

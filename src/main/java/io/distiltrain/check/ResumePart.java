@@ -48,9 +48,9 @@ final class ResumePart implements Part {
             TrainConfig whole = inputs.config("resume-whole", c.deviceSpec(), 1, steps, steps,
                     c.fault() ? List.of("run.seed=57") : List.of());
             TrainConfig parts = inputs.config("resume-parts", c.deviceSpec(), 1, steps, steps, List.of());
-            Runs.train(whole, List.of(c.device()), null);
-            TrainingRun.Outcome first = Runs.train(parts, List.of(c.device()), StopSignal.afterStep(half));
-            TrainingRun.Outcome second = Runs.train(parts, List.of(c.device()), null);
+            Runs.train(whole, List.of(c.device()), null, c.log());
+            TrainingRun.Outcome first = Runs.train(parts, List.of(c.device()), StopSignal.afterStep(half), c.log());
+            TrainingRun.Outcome second = Runs.train(parts, List.of(c.device()), null, c.log());
             f.put("first_part", first.toString());
             f.put("second_part", second.toString());
             Map<String, float[]> a = Runs.weights(whole, steps);

@@ -31,10 +31,14 @@ final class Runs {
     private Runs() {
     }
 
-    /** One run, its plan and progress bar silenced (the check prints its own summary). */
-    static TrainingRun.Outcome train(TrainConfig cfg, List<Device> devices, StopSignal stop) {
+    /**
+     * One run, its plan and end-of-run report silenced (the check prints its own summary).
+     *
+     * @param err the progress bar and warnings; the null writer unless --verbose
+     */
+    static TrainingRun.Outcome train(TrainConfig cfg, List<Device> devices, StopSignal stop, PrintWriter err) {
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-        return TrainingRun.run(cfg, new TrainingRun.Options(null, false, false, stop, devices, quiet, quiet));
+        return TrainingRun.run(cfg, new TrainingRun.Options(null, false, false, stop, devices, quiet, err));
     }
 
     /** The step lines of a run's metrics.jsonl (those with a loss), in order. */
