@@ -95,41 +95,48 @@ public final class CheckCommand implements Callable<Integer> {
             // Read by the engine when it starts, so before the first array: a fresh process per part.
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
         }
-        Part.Context context = context();
-        p.validate(context);
+        checkUsage();
+        p.validate(steps);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         Part.Outcome outcome;
-        ObjectNode result = JSON.createObjectNode();
         try {
-            outcome = p.run(context);
+            // Devices are resolved in here: a GPU that is not there, or a CUDA libtorch that does not
+            // load, is this machine failing the part (exit 1, with JSON), not bad usage.
+            outcome = p.run(context());
         } catch (RuntimeException | Error e) {
-            // A part that breaks has failed on this machine: the JSON still says so, with the error
-            // (an Error too: a CUDA libtorch that does not link is an UnsatisfiedLinkError).
-            if (verbose()) {
-                e.printStackTrace(context.err());
-            }
-            ObjectNode figures = Part.Outcome.newFigures();
-            figures.put("error", String.valueOf(e.getMessage() != null ? e.getMessage() : e));
-            outcome = new Part.Outcome(false, "error: " + figures.get("error").asText(), figures);
+            // An Error too: a CUDA libtorch that does not link is an UnsatisfiedLinkError.
+            outcome = broke(e, err);
         }
+        ObjectNode result = JSON.createObjectNode();
         result.put("part", part);
         result.put("passed", outcome.passed());
         result.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
-        result.put("summary", outcome.summary());
+        result.put("summary", outcome.summary().replaceAll("\\s*\\R\\s*", " "));
         result.setAll(outcome.figures());
         if (json != null) {
             AtomicFiles.writeString(json, result.toPrettyString() + "\n");
         }
         out.println("check " + part + ": " + (outcome.passed() ? "PASSED" : "FAILED") + " in "
-                + result.get("seconds").asText() + " s: " + outcome.summary());
+                + result.get("seconds").asText() + " s: " + result.get("summary").asText());
         out.flush();
         return outcome.passed() ? 0 : 1;
     }
 
-    /** The options checked and resolved; every problem here is bad usage (exit 2). */
-    private Part.Context context() {
-        Shape s = Shape.of(shape);
+    /** A part that broke has failed on this machine: the JSON still says so, with the error. */
+    private Part.Outcome broke(Throwable e, PrintWriter err) {
+        if (verbose()) {
+            e.printStackTrace(err);
+        }
+        ObjectNode figures = Part.Outcome.newFigures();
+        figures.put("error", String.valueOf(e.getMessage() != null ? e.getMessage() : e));
+        return new Part.Outcome(false, "error: " + figures.get("error").asText(), figures);
+    }
+
+    /** The options' syntax and ranges, before anything runs: every problem here is bad usage (exit 2). */
+    private void checkUsage() {
+        Shape.of(shape);
         if (steps != null && steps < 1) {
             throw new UserError("--steps must be at least 1, got " + steps);
         }
@@ -138,15 +145,27 @@ public final class CheckCommand implements Callable<Integer> {
                 throw new UserError("--precision " + precision + ": use fp32, bf16 or fp16 (a comma-separated list)");
             }
         }
-        DeviceSpec spec = DeviceSpec.parse(device);
-        if (spec.gpuIndices().size() > 1) {
+        if (DeviceSpec.parse(device).gpuIndices().size() > 1) {
             throw new UserError("--device " + device + " names several GPUs; give one (gpu:0), and --devices for parallel");
         }
-        // The engine part reports a missing GPU as its failure, so only the others resolve the device here.
+        if (!cpuReplicas(devices)) {
+            DeviceSpec.parse(devices).gpuIndices();
+        }
+    }
+
+    /** The options resolved against this machine's devices. */
+    private Part.Context context() {
+        DeviceSpec spec = DeviceSpec.parse(device);
+        // The engine part reports a missing GPU as its own finding, so only the others resolve the device.
         Device resolved = part.equals("engine") ? null : spec.resolve().get(0);
         List<Device> parallel = part.equals("parallel") ? parallelDevices(devices) : null;
-        return new Part.Context(resolved, spec.text(), parallel, devices, s, steps, List.copyOf(precisions), fault,
-                verbose(), this.spec.commandLine().getErr());
+        return new Part.Context(resolved, spec.text(), parallel, devices, Shape.of(shape), steps,
+                List.copyOf(precisions), fault, verbose(), this.spec.commandLine().getErr());
+    }
+
+    private static boolean cpuReplicas(String text) {
+        List<String> items = Arrays.asList(text.trim().toLowerCase().split(","));
+        return items.size() > 1 && items.stream().allMatch("cpu"::equals);
     }
 
     /**
@@ -156,9 +175,8 @@ public final class CheckCommand implements Callable<Integer> {
      */
     static List<Device> parallelDevices(String text) {
         String t = text.trim().toLowerCase();
-        List<String> items = Arrays.asList(t.split(","));
-        if (items.size() > 1 && items.stream().allMatch("cpu"::equals)) {
-            return new ArrayList<>(Collections.nCopies(items.size(), Device.cpu()));
+        if (cpuReplicas(t)) {
+            return new ArrayList<>(Collections.nCopies(t.split(",").length, Device.cpu()));
         }
         try {
             return DeviceSpec.parse(t).resolve();

@@ -45,8 +45,8 @@ final class MemoryPart implements Part {
     }
 
     @Override
-    public void validate(Context c) {
-        int steps = c.stepsOr(STEPS);
+    public void validate(Integer given) {
+        int steps = given != null ? given : STEPS;
         if (steps < warmup(steps) + 2 * EVERY) {
             throw new UserError("memory: --steps must be at least " + (warmup(steps) + 2 * EVERY) + " (warm-up "
                     + warmup(steps) + ", then a sample every " + EVERY + " steps)");

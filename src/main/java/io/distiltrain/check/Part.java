@@ -11,7 +11,7 @@ interface Part {
     Outcome run(Context c);
 
     /** Refuses options this part cannot run with (a UserError: bad usage, exit 2), before anything runs. */
-    default void validate(Context c) {
+    default void validate(Integer steps) {
     }
 
     /**

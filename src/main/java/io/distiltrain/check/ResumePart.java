@@ -26,8 +26,8 @@ final class ResumePart implements Part {
     static final double GPU_RELATIVE_TOLERANCE = 1e-5;
 
     @Override
-    public void validate(Context c) {
-        if (c.stepsOr(STEPS) < 2) {
+    public void validate(Integer steps) {
+        if (steps != null && steps < 2) {
             throw new UserError("resume: --steps must be at least 2 (it stops half-way)");
         }
     }

@@ -59,6 +59,7 @@ class CheckUsageTest {
                 new String[] {"check", "distill", "--precision", "fp8", "--json", json.toString()},
                 new String[] {"check", "encode", "--device", "gpu:0-1", "--json", json.toString()},
                 new String[] {"check", "encode", "--device", "tpu", "--json", json.toString()},
+                new String[] {"check", "parallel", "--devices", "cpu,gpu:0", "--json", json.toString()},
                 new String[] {"check"})) {
             Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
@@ -79,6 +80,17 @@ class CheckUsageTest {
         assertEquals(false, j.path("passed").asBoolean(true));
         assertTrue(j.path("summary").asText().contains("gpu:0 is not visible"), j.toString());
         assertTrue(r.out().startsWith("check engine: FAILED"), r.out());
+    }
+
+    @Test
+    void aMissingGpuFailsAPartWithItsErrorInTheJson() throws Exception {
+        Path json = tmp.resolve("encode.json");
+        Result r = run("check", "encode", "--device", "gpu:0", "--json", json.toString());
+        assertEquals(1, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(false, j.path("passed").asBoolean(true));
+        assertTrue(j.path("error").asText().contains("gpu:0 is not available"), j.toString());
+        assertTrue(r.err().isEmpty(), "no stack trace without --verbose: " + r.err());
     }
 
     @Test
