@@ -36,6 +36,8 @@ final class EnginePart implements Part {
         mappedLibraries().forEach(libraries::add);
         int gpus = engine.getGpuCount();
         f.put("gpu_count", gpus);
+        // Whether the loaded libtorch was built with CUDA: a CPU build on a GPU machine can still count the GPUs.
+        f.put("engine_has_cuda", engine.hasCapability(ai.djl.engine.StandardCapabilities.CUDA));
         f.put("cuda_version", CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : null);
         ArrayNode list = f.putArray("gpus");
         for (int i = 0; i < gpus; i++) {
