@@ -100,6 +100,9 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
+        // Replaced at the end: a part killed by the caller's time limit leaves a JSON that says so.
+        write(result(new Part.Outcome(false, "did not finish (killed or crashed before its end)",
+                Part.Outcome.newFigures()), 0));
         Part.Outcome outcome;
         try {
             // Devices are resolved in here: a GPU that is not there, or a CUDA libtorch that does not
@@ -109,19 +112,29 @@ public final class CheckCommand implements Callable<Integer> {
             // An Error too: a CUDA libtorch that does not link is an UnsatisfiedLinkError.
             outcome = broke(e, err);
         }
-        ObjectNode result = JSON.createObjectNode();
-        result.put("part", part);
-        result.put("passed", outcome.passed());
-        result.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
-        result.put("summary", outcome.summary().replaceAll("\\s*\\R\\s*", " "));
-        result.setAll(outcome.figures());
-        if (json != null) {
-            AtomicFiles.writeString(json, result.toPrettyString() + "\n");
-        }
+        ObjectNode result = result(outcome, (System.nanoTime() - start) / 1e9);
+        write(result);
         out.println("check " + part + ": " + (outcome.passed() ? "PASSED" : "FAILED") + " in "
                 + result.get("seconds").asText() + " s: " + result.get("summary").asText());
         out.flush();
         return outcome.passed() ? 0 : 1;
+    }
+
+    /** The JSON object: the contract's fields first, then the part's figures. */
+    private ObjectNode result(Part.Outcome outcome, double seconds) {
+        ObjectNode result = JSON.createObjectNode();
+        result.put("part", part);
+        result.put("passed", outcome.passed());
+        result.put("seconds", Math.round(seconds * 100) / 100.0);
+        result.put("summary", outcome.summary().replaceAll("\\s*\\R\\s*", " "));
+        result.setAll(outcome.figures());
+        return result;
+    }
+
+    private void write(ObjectNode result) {
+        if (json != null) {
+            AtomicFiles.writeString(json, result.toPrettyString() + "\n");
+        }
     }
 
     /** A part that broke has failed on this machine: the JSON still says so, with the error. */

@@ -38,11 +38,15 @@ final class Inputs implements AutoCloseable {
     final Path data;
     final Shape shape;
 
-    private Inputs(Path root, Path teacher, Path data, Shape shape) {
+    /** Deletes the folder when the process ends before {@link #close} (a caller's time limit): a bert-base run leaves gigabytes. */
+    private final Thread cleanup;
+
+    private Inputs(Path root, Path teacher, Path data, Shape shape, Thread cleanup) {
         this.root = root;
         this.teacher = teacher;
         this.data = data;
         this.shape = shape;
+        this.cleanup = cleanup;
     }
 
     /**
@@ -50,8 +54,15 @@ final class Inputs implements AutoCloseable {
      *     loss is non-finite and the distill part must fail
      */
     static Inputs create(Shape shape, boolean nanTeacher) {
+        Path root;
         try {
-            Path root = Files.createTempDirectory("distil-train-check-");
+            root = Files.createTempDirectory("distil-train-check-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temp folder for the check's inputs", e);
+        }
+        Thread cleanup = new Thread(() -> AtomicFiles.deleteRecursively(root), "check-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
             Path tokenizer = root.resolve("tokenizer");
             WordPieceFolder.write(tokenizer, vocabulary(shape.vocab()), true, 512);
             Path teacher = root.resolve("teacher");
@@ -59,9 +70,12 @@ final class Inputs implements AutoCloseable {
             Path corpus = Files.write(root.resolve("corpus.txt"), sentences(shape));
             Path data = root.resolve("data");
             DatasetPreparer.prepare(teacher, List.of(corpus), data, PrepareOptions.defaults(), ProgressListener.NONE);
-            return new Inputs(root, teacher, data, shape);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the check's inputs in a temp folder", e);
+            return new Inputs(root, teacher, data, shape, cleanup);
+        } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            AtomicFiles.deleteRecursively(root);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write the check's inputs in " + root, io)
+                    : (RuntimeException) e;
         }
     }
 
@@ -137,6 +151,7 @@ final class Inputs implements AutoCloseable {
 
     @Override
     public void close() {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
         AtomicFiles.deleteRecursively(root);
     }
 }

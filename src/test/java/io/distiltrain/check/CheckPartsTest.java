@@ -96,4 +96,12 @@ class CheckPartsTest {
         JsonNode bad = CheckRun.of(tmp, "memory", "--steps", "30", "--fault").assertContract("memory", false).json();
         assertTrue(bad.path("host_native_growth_mib").asLong() > bad.path("host_slack_mib").asLong(), bad.toString());
     }
+
+    @Test
+    void aPartKilledByATimeLimitLeavesAJsonSayingSoAndNoInputs() throws Exception {
+        CheckRun r = CheckRun.killed(tmp, 2, "memory");
+        assertEquals(143, r.exitCode(), "128 + SIGTERM");
+        assertFalse(r.json().path("passed").asBoolean(true));
+        assertTrue(r.json().path("summary").asText().startsWith("did not finish"), r.json().toString());
+    }
 }

@@ -27,24 +27,56 @@ record CheckRun(int exitCode, String out, String err, JsonNode json) {
     static final String TMP = "jvm-tmp";
 
     static CheckRun of(Path dir, String part, String... extra) throws IOException, InterruptedException {
+        return run(dir, -1, part, extra);
+    }
+
+    /**
+     * The same, sent SIGTERM once its inputs exist and {@code afterSeconds} more have passed, as
+     * the node script's time limit would.
+     */
+    static CheckRun killed(Path dir, double afterSeconds, String part, String... extra)
+            throws IOException, InterruptedException {
+        return run(dir, afterSeconds, part, extra);
+    }
+
+    private static CheckRun run(Path dir, double killAfter, String part, String... extra)
+            throws IOException, InterruptedException {
         Path json = dir.resolve(part + "-" + System.nanoTime() + ".json");
         List<String> args = new ArrayList<>(List.of("check", part, "--device", "cpu", "--shape", "small",
                 "--threads", "1", "--json", json.toString()));
         args.addAll(List.of(extra));
         Path err = Files.createTempFile(dir, "err", ".txt");
+        Path tmp = Files.createDirectories(dir.resolve(TMP));
         List<String> command = new ArrayList<>(ChildJvm.command(args));
         // The child's temp folder is the test's, so the test can see that the check cleaned up.
-        command.add(1, "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(TMP)));
-        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        command.add(1, "-Djava.io.tmpdir=" + tmp);
+        Path outFile = Files.createTempFile(dir, "err-out", ".txt");
+        Process p = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(outFile.toFile()).start();
+        if (killAfter >= 0) {
+            waitForInputs(tmp, p);
+            Thread.sleep((long) (killAfter * 1000));
+            p.destroy(); // SIGTERM
+        }
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("check " + part + " did not end in 120 s");
         }
         JsonNode node = Files.exists(json) ? JSON.readTree(json.toFile()) : null;
-        CheckRun run = new CheckRun(p.exitValue(), out, Files.readString(err), node);
+        CheckRun run = new CheckRun(p.exitValue(), Files.readString(outFile), Files.readString(err), node);
         run.assertCleanedUp(dir);
         return run;
+    }
+
+    private static void waitForInputs(Path tmp, Process p) throws IOException, InterruptedException {
+        for (int i = 0; i < 600 && p.isAlive(); i++) {
+            try (Stream<Path> files = Files.list(tmp)) {
+                if (files.anyMatch(f -> f.getFileName().toString().startsWith("distil-train-check-"))) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the check never made its inputs folder");
     }
 
     /** No inputs folder left in the temp folder, and beside the JSON (written atomically) no temp file. */
