@@ -70,6 +70,8 @@ final class DistillPart implements Part {
             return "run stopped: " + e.getMessage();
         }
         List<JsonNode> lines = Runs.steps(cfg);
+        // After the run: cudaMemGetInfo then includes the caching allocator's reserve, about the run's peak.
+        p.set("device_memory", DeviceMemory.describe(c.device()));
         List<Double> losses = lines.stream().map(n -> n.path("loss").asDouble(Double.NaN)).toList();
         long skipped = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).path("skipped_steps").asLong();
         boolean finite = skipped == 0 && lines.size() == total && losses.stream().allMatch(Double::isFinite);

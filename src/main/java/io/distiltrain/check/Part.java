@@ -17,9 +17,10 @@ interface Part {
     /**
      * What the command was asked.
      *
-     * @param device where single-device parts run (resolved: a missing GPU was refused before)
-     * @param deviceText --device as typed, for training.devices and the engine part
-     * @param devices the parallel part's devices; null when --devices names fewer than two
+     * @param device where single-device parts run, resolved; null for the engine part, which
+     *     reports a missing GPU itself
+     * @param deviceText --device, normalised (DeviceSpec's text)
+     * @param devices the parallel part's devices, resolved; null for the other parts
      * @param steps --steps, or null for the part's default
      * @param fault the test hook: doctor what the part compares, so that it must fail
      * @param verbose --verbose: runs show their progress and warnings, errors their stack traces

@@ -99,7 +99,7 @@ class CheckPartsTest {
 
     @Test
     void aPartKilledByATimeLimitLeavesAJsonSayingSoAndNoInputs() throws Exception {
-        CheckRun r = CheckRun.killed(tmp, 2, "memory");
+        CheckRun r = CheckRun.killed(tmp, 1, "memory");
         assertEquals(143, r.exitCode(), "128 + SIGTERM");
         assertFalse(r.json().path("passed").asBoolean(true));
         assertTrue(r.json().path("summary").asText().startsWith("did not finish"), r.json().toString());
