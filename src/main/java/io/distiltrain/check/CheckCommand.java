@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check one part of the engine and the training path on this machine's devices, and measure it. "
                 + "Parts: engine, encode, distill, parallel, resume, memory (docs/gpu.md, \"The check command\").",
-            "Exit code 0: the part passed; 1: it ran and failed its criterion; 2: bad usage."})
+            "Exit code 0: the part passed; 1: it failed its criterion or broke (see the JSON); 2: bad usage."})
 public final class CheckCommand implements Callable<Integer> {
     /** The parts, in the order a new machine should run them. */
     static final Map<String, Part> PARTS = parts();
@@ -68,7 +68,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     // The test hook: each part doctors what it compares so that its criterion must fail (a check
     // that cannot fail proves nothing). Hidden: not for users.
-    @Option(names = "--fault", hidden = true)
+    @Option(names = "--fault", hidden = true,
+            description = "Test hook: doctor what the part compares so that it must fail.")
     boolean fault;
 
     @Spec
