@@ -24,16 +24,23 @@ final class EnginePart implements Part {
     @Override
     public Outcome run(Context c) {
         ObjectNode f = Outcome.newFigures();
-        Engine engine = Engine.getInstance();
         f.put("djl_version", Engine.getDjlVersion());
-        f.put("engine", engine.getEngineName());
-        f.put("libtorch_version", engine.getVersion());
         for (String name : List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION", "DJL_CACHE_DIR",
-                "CUDA_VISIBLE_DEVICES")) {
+                "DJL_OFFLINE", "CUDA_VISIBLE_DEVICES")) {
             f.put(name, System.getenv(name));
         }
-        ArrayNode libraries = f.putArray("native_libraries");
-        mappedLibraries().forEach(libraries::add);
+        Engine engine;
+        try {
+            engine = Engine.getInstance();
+        } catch (RuntimeException | LinkageError e) {
+            // The commonest first-GPU failure: keep what was learnt (variables, libraries mapped so far).
+            mappedLibraries().forEach(f.putArray("native_libraries")::add);
+            f.put("error", String.valueOf(e.getMessage() != null ? e.getMessage() : e));
+            return new Outcome(false, "the engine did not load: " + f.get("error").asText(), f);
+        }
+        f.put("engine", engine.getEngineName());
+        f.put("libtorch_version", engine.getVersion());
+        mappedLibraries().forEach(f.putArray("native_libraries")::add);
         int gpus = engine.getGpuCount();
         f.put("gpu_count", gpus);
         // Whether the loaded libtorch was built with CUDA: a CPU build on a GPU machine can still count the GPUs.
