@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,18 @@ class CheckPartsTest {
         assertTrue(j.has("PYTORCH_LIBRARY_PATH") && j.has("PYTORCH_FLAVOR"), j.toString());
         assertTrue(j.path("native_libraries").toString().contains("libtorch_cpu"), j.toString());
         assertEquals(20.0, j.path("device_sum").asDouble(), 0);
+    }
+
+    @Test
+    void anEngineThatDoesNotLoadIsReportedWithWhatWasAskedFor() throws Exception {
+        // A libtorch that is neither in the (empty) cache nor downloadable: what a wrong PYTORCH_* setting gives.
+        Path cache = Files.createDirectories(tmp.resolve("jvm-tmp").resolve("empty-djl-cache"));
+        JsonNode j = CheckRun.withEnv(tmp, Map.of("PYTORCH_VERSION", "9.9.9", "PYTORCH_FLAVOR", "cu999",
+                "DJL_OFFLINE", "true", "DJL_CACHE_DIR", cache.toString()), "engine")
+                .assertContract("engine", false).json();
+        assertTrue(j.path("summary").asText().startsWith("the engine did not load"), j.toString());
+        assertEquals("9.9.9", j.path("PYTORCH_VERSION").asText());
+        assertEquals("cu999", j.path("PYTORCH_FLAVOR").asText());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,7 +28,13 @@ record CheckRun(int exitCode, String out, String err, JsonNode json) {
     static final String TMP = "jvm-tmp";
 
     static CheckRun of(Path dir, String part, String... extra) throws IOException, InterruptedException {
-        return run(dir, -1, part, extra);
+        return run(dir, -1, Map.of(), part, extra);
+    }
+
+    /** The same with extra environment variables (PYTORCH_VERSION, DJL_CACHE_DIR, ...). */
+    static CheckRun withEnv(Path dir, Map<String, String> env, String part, String... extra)
+            throws IOException, InterruptedException {
+        return run(dir, -1, env, part, extra);
     }
 
     /**
@@ -36,10 +43,10 @@ record CheckRun(int exitCode, String out, String err, JsonNode json) {
      */
     static CheckRun killed(Path dir, double afterSeconds, String part, String... extra)
             throws IOException, InterruptedException {
-        return run(dir, afterSeconds, part, extra);
+        return run(dir, afterSeconds, Map.of(), part, extra);
     }
 
-    private static CheckRun run(Path dir, double killAfter, String part, String... extra)
+    private static CheckRun run(Path dir, double killAfter, Map<String, String> env, String part, String... extra)
             throws IOException, InterruptedException {
         Path json = dir.resolve(part + "-" + System.nanoTime() + ".json");
         List<String> args = new ArrayList<>(List.of("check", part, "--device", "cpu", "--shape", "small",
@@ -51,7 +58,9 @@ record CheckRun(int exitCode, String out, String err, JsonNode json) {
         // The child's temp folder is the test's, so the test can see that the check cleaned up.
         command.add(1, "-Djava.io.tmpdir=" + tmp);
         Path outFile = Files.createTempFile(dir, "err-out", ".txt");
-        Process p = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(outFile.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(outFile.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (killAfter >= 0) {
             waitForInputs(tmp, p);
             Thread.sleep((long) (killAfter * 1000));
