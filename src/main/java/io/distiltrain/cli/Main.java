@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             PlotCommand.class,
             BuildVocabCommand.class,
+            io.distiltrain.check.CheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -17,6 +17,16 @@ public final class Benchmark {
         }
     }
 
+    /** Told after every optimizer step, warm-up ones included (a memory check samples there). */
+    @FunctionalInterface
+    public interface StepListener {
+        /**
+         * @param step optimizer steps done so far, warm-up included
+         * @param liveArrays the arrays alive in the student's and the teacher's managers
+         */
+        void afterStep(int step, int liveArrays);
+    }
+
     private Benchmark() {
     }
 
@@ -26,11 +36,18 @@ public final class Benchmark {
      * checks as a training run.
      */
     public static Result distill(TrainConfig cfg, List<Device> devices, int warmup, int steps, PrintWriter err) {
+        return distill(cfg, devices, warmup, steps, err, (step, arrays) -> { });
+    }
+
+    /** {@link #distill(TrainConfig, List, int, int, PrintWriter)}, telling {@code listener} after each step. */
+    public static Result distill(TrainConfig cfg, List<Device> devices, int warmup, int steps, PrintWriter err,
+                                 StepListener listener) {
         RunSetup setup = RunSetup.resolve(cfg, devices);
         setup.checkBeforeTraining(err::println);
         try (Trainer trainer = new Trainer(setup, null, null, Optional.empty(), null, err)) {
             for (int i = 0; i < warmup; i++) {
                 trainer.loop.step();
+                listener.afterStep(i + 1, trainer.liveArrays());
             }
             long rssAfterWarmup = ProcessMemory.residentMib();
             int arraysAfterWarmup = trainer.liveArrays();
@@ -38,6 +55,7 @@ public final class Benchmark {
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 trainer.loop.step();
+                listener.afterStep(warmup + i + 1, trainer.liveArrays());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Result(steps, trainer.loop.state().tokens() - tokensBefore, seconds, ProcessMemory.peakMib(),
