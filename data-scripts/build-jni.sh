@@ -113,6 +113,9 @@ mkdir -p "$WORK/src/engines/pytorch" "$WORK/src/api/src/main"
 cp -r "$NATIVE" "$WORK/src/engines/pytorch/"
 cp -r "$DJL_SRC/api/src/main/native" "$WORK/src/api/src/main/"
 SRC=$WORK/src/engines/pytorch/pytorch-native
+# DJL 0.35.1 has no bfloat16 in its dtype mapping; the copy gains it (training.precision: bf16).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/djl-bfloat16.sh"
+djl_bfloat16_patch "$SRC" || die "cannot add bfloat16 to DJL's sources in $DJL_SRC"
 mkdir -p "$SRC/build/include"
 if [[ -n $HEADER ]]; then
   cp "$HEADER" "$SRC/build/include/$HEADER_NAME"
@@ -217,5 +220,7 @@ if ((NO_CMAKE)); then build_direct; else build_cmake; fi
 mkdir -p "$OUT"
 cp "$WORK/build/libdjl_torch.so" "$OUT/"
 for f in "$TORCH_DIR"/lib/*.so* ; do ln -sf "$f" "$OUT/$(basename "$f")"; done
+# What distil-train reads to know this library has bfloat16 (io.distiltrain.NativeTypes).
+printf 'bfloat16=true\ntorch=%s\nflavor=%s\n' "$FULL" "$FLAVOR" > "$OUT/distil-train-jni.properties"
 echo "built: $OUT/libdjl_torch.so" >&2
 echo "export PYTORCH_LIBRARY_PATH=$OUT PYTORCH_VERSION=$VERSION PYTORCH_FLAVOR=$FLAVOR"

@@ -114,6 +114,7 @@ mkdir -p "$D/engines/pytorch/pytorch-native/build/include"
   -cp "$JAR" "$DJL_SRC/$LIB_JAVA"
 
 cp "$ROOT/data-scripts/gpu-check.sh" "$ROOT/data-scripts/build-jni.sh" "$B/"
+mkdir -p "$B/lib" && cp "$ROOT/data-scripts/lib/djl-bfloat16.sh" "$B/lib/"
 chmod +x "$B/gpu-check.sh" "$B/build-jni.sh"
 
 # The newest glibc symbol version the runtime's native code asks for: the node needs at least it.

@@ -73,7 +73,10 @@ final class DistillPart implements Part {
         // After the run: cudaMemGetInfo then includes the caching allocator's reserve, about the run's peak.
         p.set("device_memory", DeviceMemory.describe(c.device()));
         List<Double> losses = lines.stream().map(n -> n.path("loss").asDouble(Double.NaN)).toList();
-        long skipped = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).path("skipped_steps").asLong();
+        JsonNode end = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+        // fp16's overflows are how its loss scale is found (a few skipped steps at the start are normal).
+        long overflows = end == null ? 0 : end.path("overflow_steps").asLong();
+        long skipped = end == null ? 0 : end.path("skipped_steps").asLong() - overflows;
         boolean finite = skipped == 0 && lines.size() == total && losses.stream().allMatch(Double::isFinite);
         double first = mean(losses.subList(0, Math.min(WARMUP, losses.size())));
         double last = mean(losses.subList(Math.max(0, losses.size() - WARMUP), losses.size()));
@@ -88,6 +91,7 @@ final class DistillPart implements Part {
         p.put("weights_moved_relative", moved);
         p.put("steps", lines.size());
         p.put("skipped_steps", skipped);
+        p.put("overflow_steps", overflows);
         p.put("tokens_per_s", Math.round(tps));
         p.put("loss_first", first);
         p.put("loss_last", last);
