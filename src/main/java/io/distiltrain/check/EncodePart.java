@@ -85,7 +85,7 @@ final class EncodePart implements Part {
     /** The fp16 teacher exactly as training builds it (Teachers.onDevices), against fp32 on the CPU. */
     private static double fp16Difference(ModelConfig config, Map<String, NDArray> params, Device device, Batch batch,
                                          MaskedLmOutput cpu, NDArray real) {
-        try (Teachers half = Teachers.onDevices(config, params, List.of(device), true);
+        try (Teachers half = Teachers.onDevices(config, params, List.of(device), DataType.FLOAT16);
              NDManager m = NDManager.newBaseManager(device)) {
             MaskedLmOutput out = encode(half.get(0), m, batch);
             return maxDifference(cpu.logits(), out.logits().toType(DataType.FLOAT32, false), real);
