@@ -2,6 +2,7 @@ package io.distiltrain.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distiltrain.NativeTypes;
 import io.distiltrain.UserError;
 import io.distiltrain.config.ConfigError;
 import io.distiltrain.config.TrainConfig;
@@ -47,6 +48,13 @@ final class DistillPart implements Part {
     /** One run at one precision; its figures into {@code p}; returns its summary. */
     private static String precision(Inputs inputs, Context c, String precision, int total, ObjectNode p) {
         TrainConfig cfg;
+        if (precision.equals("bf16") && !NativeTypes.bfloat16()) {
+            // Not this machine's failure: the library DJL loads lacks the type (gpu-check.sh builds one that has it).
+            p.put("available", false);
+            p.put("reason", "the PyTorch JNI library has no bfloat16 (DJL 0.35.1's own); data-scripts/build-jni.sh "
+                    + "builds one that has it");
+            return "not available: the JNI library has no bfloat16";
+        }
         List<String> overrides = precision.equals("fp32") ? List.of() : List.of("training.precision=" + precision);
         try {
             cfg = inputs.config("distill-" + precision, c.deviceSpec(), 1, total, total, overrides);

@@ -34,7 +34,7 @@ final class MemoryPart implements Part {
     static final long DEVICE_SLACK_MIB = 64;
 
     /** The test hook's leak per sample: retained, touched native memory, as a real leak would be. */
-    private static final int FAULT_LEAK_BYTES = 64 << 20;
+    private static final int FAULT_LEAK_BYTES = 192 << 20;
 
     record Sample(int step, int arrays, long hostMib, long heapMib, long deviceMib) {
     }

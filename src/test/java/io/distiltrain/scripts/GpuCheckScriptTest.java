@@ -190,7 +190,7 @@ class GpuCheckScriptTest {
         assertEquals("TIMEOUT", parts.get("distill").get("status").asText());
         assertTrue(parts.get("distill").get("seconds").asInt() < 15, parts.get("distill").toString());
         assertEquals("no result within its limit (2 s)", parts.get("distill").get("summary").asText());
-        assertEquals(30, parts.get("engine").get("limit").asInt());
+        assertEquals(20, parts.get("engine").get("limit").asInt());
         assertEquals("ERROR", parts.get("parallel").get("status").asText());
         assertTrue(parts.get("parallel").get("summary").asText().contains("its JSON does not parse"));
         assertEquals("ERROR", parts.get("resume").get("status").asText());
