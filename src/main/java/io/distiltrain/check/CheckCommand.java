@@ -114,6 +114,10 @@ public final class CheckCommand implements Callable<Integer> {
             outcome = broke(e, err);
         }
         ObjectNode result = result(outcome, (System.nanoTime() - start) / 1e9);
+        if (Inputs.STOPPING.get()) {
+            // Killed mid-part: the "did not finish" JSON stays; what the part saw afterwards is not a result.
+            return 1;
+        }
         write(result);
         out.println("check " + part + ": " + (outcome.passed() ? "PASSED" : "FAILED") + " in "
                 + result.get("seconds").asText() + " s: " + result.get("summary").asText());

@@ -30,6 +30,9 @@ import java.util.Random;
  * {@code prepare-data} uses.
  */
 final class Inputs implements AutoCloseable {
+    /** Set when the JVM is stopping (SIGTERM, a time limit) with inputs still present. */
+    static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Sentences in the dataset: enough for several batches of every shape; an epoch's end only reshuffles. */
     private static final int SENTENCES = 96;
 
@@ -60,7 +63,11 @@ final class Inputs implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a temp folder for the check's inputs", e);
         }
-        Thread cleanup = new Thread(() -> AtomicFiles.deleteRecursively(root), "check-cleanup");
+        Thread cleanup = new Thread(() -> {
+            // The part may still be running and will fail on the vanished inputs: that is not its result.
+            STOPPING.set(true);
+            AtomicFiles.deleteRecursively(root);
+        }, "check-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             Path tokenizer = root.resolve("tokenizer");
