@@ -174,7 +174,8 @@ public class BertModel extends MaskedLmModel {
         List<NDArray> hidden = new ArrayList<>(c.numLayers() + 1);
         hidden.add(x);
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(c, n, p, i, x, mask, training);
+            int layer = i;
+            x = Layers.scoped(x, in -> layer(c, n, p, layer, in, mask, training));
             hidden.add(x);
         }
         return hidden;

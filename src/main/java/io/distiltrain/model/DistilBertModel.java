@@ -175,7 +175,8 @@ public final class DistilBertModel extends MaskedLmModel {
         List<NDArray> hidden = new ArrayList<>(c.numLayers() + 1);
         hidden.add(x);
         for (int i = 0; i < c.numLayers(); i++) {
-            x = layer(c, p, i, x, mask, training);
+            int layer = i;
+            x = Layers.scoped(x, in -> layer(c, p, layer, in, mask, training));
             hidden.add(x);
         }
         return hidden;
