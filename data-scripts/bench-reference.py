@@ -14,8 +14,9 @@ of its width, and batches of 5 of the same long documents (each one 512-token in
 and 6 timed steps unless --warmup / --steps say otherwise. About 7 GB resident.
 --attention picks transformers' attention implementation for both models (its default, sdpa, or
 eager, the matmul-softmax-matmul the reference's transformers 2.x ran). --breakdown prints the
-seconds per phase (student forward, teacher forward, loss, backward, clipping, optimizer) and the
-resident-memory change over each, as `bench distill --breakdown` does (CPU ops are synchronous,
+seconds per phase (student forward, teacher forward, loss, backward, clipping, optimizer), the
+resident-memory change, CPU user / system seconds and MiB of pages faulted in over each, as
+`bench distill --breakdown` does (CPU ops are synchronous,
 so the clock between phases times them).
 
 It does what the reference's distiller.py does each step, written for this benchmark: token
@@ -73,11 +74,14 @@ class Phases:
         self.on = on
         self.seconds = {p: 0.0 for p in PHASES}
         self.rss = {p: 0 for p in PHASES}
+        self.cpu = {p: [0.0, 0.0, 0] for p in PHASES}  # user s, system s, minor faults
         self.last = self.last_rss = 0
+        self.last_usage = None
 
     def start(self):
         if self.on:
             self.last_rss = rss_mib()
+            self.last_usage = resource.getrusage(resource.RUSAGE_SELF)
             self.last = time.perf_counter()
 
     def mark(self, phase):
@@ -87,16 +91,25 @@ class Phases:
             rss = rss_mib()
             self.rss[phase] += rss - self.last_rss
             self.last_rss = rss
+            u, was = resource.getrusage(resource.RUSAGE_SELF), self.last_usage
+            c = self.cpu[phase]
+            c[0] += u.ru_utime - was.ru_utime
+            c[1] += u.ru_stime - was.ru_stime
+            c[2] += u.ru_minflt - was.ru_minflt
+            self.last_usage = u
             self.last = time.perf_counter()
 
     def report(self, steps):
         if not self.on:
             return
         total = sum(self.seconds.values())
-        print(f"{'phase':<18} {'s/step':>8} {'share':>7} {'RSS change, MiB':>16}")
+        print(f"{'phase':<18} {'s/step':>8} {'share':>7} {'RSS change, MiB':>16} {'CPU user / sys':>15} "
+              f"{'faults MiB':>11}")
         for p in PHASES:
+            user, system, faults = self.cpu[p]
             print(f"{p:<18} {self.seconds[p] / steps:8.3f} {100 * self.seconds[p] / total:6.1f}% "
-                  f"{self.rss[p] / steps:+16.0f}")
+                  f"{self.rss[p] / steps:+16.0f} {f'{user / steps:.2f} / {system / steps:.2f}':>15} "
+                  f"{faults * 4 // 1024 // steps:11,d}")
         print(f"{'step':<18} {total / steps:8.3f}")
 
 

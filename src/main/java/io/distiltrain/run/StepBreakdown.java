@@ -35,6 +35,8 @@ import java.util.Set;
 public final class StepBreakdown implements StepPhases {
     private static final Phase[] PHASES = Phase.values();
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+    /** USER_HZ, the unit of /proc/self/stat's times: 100 on every Linux architecture Java runs on. */
+    private static final double TICKS_PER_SECOND = 100.0;
 
     /** Exact bytes of the arrays a step keeps between steps. */
     public record Exact(long studentParameters, long gradients, long optimizerMoments, long teacherParameters) {
@@ -69,9 +71,13 @@ public final class StepBreakdown implements StepPhases {
         }
     }
 
-    /** One phase over the observed steps. */
+    /**
+     * One phase over the observed steps. CPU seconds are the process's (every thread's) from
+     * /proc/self/stat in clock ticks; minor faults are pages the kernel mapped in on first touch,
+     * which is what a freshly mapped large tensor costs in system time.
+     */
     public record PhaseFigures(Phase phase, double seconds, int count, long rssChangeMib, long maxRssChangeMib,
-                               long maxPeakAboveStartMib) {
+                               long maxPeakAboveStartMib, double userSeconds, double systemSeconds, long minorFaults) {
     }
 
     private final long[] nanos = new long[PHASES.length];
@@ -79,6 +85,9 @@ public final class StepBreakdown implements StepPhases {
     private final long[] rssChange = new long[PHASES.length];
     private final long[] maxRssChange = new long[PHASES.length];
     private final long[] maxPeakAbove = new long[PHASES.length];
+    /** Per phase: minor faults, user ticks, system ticks (the fields of /proc/self/stat). */
+    private final long[][] cpu = new long[PHASES.length][3];
+    private long[] lastCpu = new long[3];
     private final boolean peakResets;
     private Exact exact;
     private long peakBeforeMib;
@@ -107,6 +116,7 @@ public final class StepBreakdown implements StepPhases {
         long now = System.nanoTime();
         steps++;
         lastRss = ProcessMemory.residentMib();
+        lastCpu = cpuNow();
         resetPeak();
         stepStart = now;
         last = System.nanoTime();
@@ -130,12 +140,29 @@ public final class StepBreakdown implements StepPhases {
             resetPeak();
         }
         lastRss = rss;
+        long[] c = cpuNow();
+        for (int k = 0; k < c.length; k++) {
+            cpu[i][k] += c[k] - lastCpu[k];
+        }
+        lastCpu = c;
         long after = System.nanoTime();
         if (phase == Phase.ZERO_AND_TRIM) {
             stepNanos += after - stepStart;
         }
         overheadNanos += after - now;
         last = after;
+    }
+
+    /** {minor faults, user ticks, system ticks} of this process so far; zeros where /proc cannot say. */
+    private static long[] cpuNow() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[10 - 3]), Long.parseLong(f[14 - 3]), Long.parseLong(f[15 - 3])};
+        } catch (IOException | RuntimeException e) {
+            return new long[3];
+        }
     }
 
     /** VmHWM back to the current RSS, so the next reading is this phase's own peak. */
@@ -186,7 +213,8 @@ public final class StepBreakdown implements StepPhases {
             int i = p.ordinal();
             boolean seen = counts[i] > 0;
             out.put(p, new PhaseFigures(p, nanos[i] / 1e9, counts[i], rssChange[i], seen ? maxRssChange[i] : 0,
-                    seen && peakResets ? maxPeakAbove[i] : 0));
+                    seen && peakResets ? maxPeakAbove[i] : 0, cpu[i][1] / TICKS_PER_SECOND, cpu[i][2] / TICKS_PER_SECOND,
+                    cpu[i][0]));
         }
         return out;
     }
@@ -195,16 +223,18 @@ public final class StepBreakdown implements StepPhases {
     public String table() {
         StringBuilder b = new StringBuilder();
         double step = stepSeconds() / steps;
-        b.append(String.format("where a step's time goes (%d steps; seconds per step; RSS in MiB, per micro-batch)%n",
-                steps));
-        b.append(String.format("%-32s %9s %7s %22s %18s%n", "phase", "s/step", "share", "RSS change mean / max",
-                "peak above start"));
+        b.append(String.format("where a step's time goes (%d steps; seconds per step; RSS in MiB, per micro-batch;"
+                + " CPU seconds of all threads and MiB of 4 KiB pages faulted in, per step)%n", steps));
+        b.append(String.format("%-32s %9s %7s %22s %18s %15s %11s%n", "phase", "s/step", "share",
+                "RSS change mean / max", "peak above start", "CPU user / sys", "faults MiB"));
         for (PhaseFigures f : phases().values()) {
             double perStep = f.seconds() / steps;
             String change = f.count() == 0 ? "-" : signed(f.rssChangeMib() / f.count()) + " / " + signed(f.maxRssChangeMib());
             String peak = f.count() == 0 || !peakResets ? "-" : signed(f.maxPeakAboveStartMib());
-            b.append(String.format("%-32s %9.3f %6.1f%% %22s %18s%n", f.phase().label(), perStep, 100 * perStep / step,
-                    change, peak));
+            b.append(String.format("%-32s %9.3f %6.1f%% %22s %18s %15s %,11d%n", f.phase().label(), perStep,
+                    100 * perStep / step, change, peak,
+                    String.format("%.2f / %.2f", f.userSeconds() / steps, f.systemSeconds() / steps),
+                    f.minorFaults() * 4 / 1024 / steps));
         }
         b.append(String.format("%-32s %9.3f %6.1f%%%n", "(reading /proc for this table)", overheadSeconds() / steps,
                 100 * overheadSeconds() / stepSeconds()));
@@ -257,6 +287,9 @@ public final class StepBreakdown implements StepPhases {
             one.put("rss_change_mib_mean", f.count() == 0 ? null : f.rssChangeMib() / (double) f.count());
             one.put("rss_change_mib_max", f.count() == 0 ? null : f.maxRssChangeMib());
             one.put("peak_above_start_mib_max", f.count() == 0 || !peakResets ? null : f.maxPeakAboveStartMib());
+            one.put("cpu_user_seconds_per_step", f.userSeconds() / steps);
+            one.put("cpu_system_seconds_per_step", f.systemSeconds() / steps);
+            one.put("minor_faults_per_step", f.minorFaults() / (double) steps);
             phases.put(f.phase().name().toLowerCase(java.util.Locale.ROOT), one);
         }
         out.put("phases", phases);

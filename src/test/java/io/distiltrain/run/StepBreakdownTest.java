@@ -39,6 +39,8 @@ class StepBreakdownTest {
             sum += p.seconds();
         }
         assertEquals(breakdown.stepSeconds(), sum + breakdown.overheadSeconds(), 1e-6);
+        double cpu = phases.values().stream().mapToDouble(p -> p.userSeconds() + p.systemSeconds()).sum();
+        assertTrue(cpu > 0, "no CPU time read from /proc/self/stat");
         // The benchmark's clock runs around the same steps; only the loop between them is outside.
         assertTrue(breakdown.stepSeconds() <= r.seconds() + 1e-6, breakdown.stepSeconds() + " > " + r.seconds());
         assertTrue(breakdown.stepSeconds() > 0.8 * r.seconds(), breakdown.stepSeconds() + " vs " + r.seconds());
@@ -50,6 +52,7 @@ class StepBreakdownTest {
         assertTrue(r.peakRssMib() >= breakdown.peakMib() - 1 && r.peakRssMib() > 0);
 
         String table = breakdown.table();
+        assertTrue(table.contains("CPU user / sys") && table.contains("faults MiB"), table);
         for (Phase p : Phase.values()) {
             assertTrue(table.contains(p.label()), p.label() + " missing from\n" + table);
         }
