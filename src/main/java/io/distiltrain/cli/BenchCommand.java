@@ -121,7 +121,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "distill", mixinStandardHelpOptions = true,
+    // The synopsis in declaration order: sorted, the flags came first and pushed --config=FILE.yaml across the 80th column.
+    @Command(name = "distill", mixinStandardHelpOptions = true, sortSynopsis = false,
             description = {"Throughput of full distillation steps for a training config: teacher forward, student "
                     + "forward and backward, gradient reduction, clipping and AdamW. Writes nothing.",
                 "Reports tokens/s (real tokens, padding excluded), peak RSS, and RSS after the warm-up and at the end "
@@ -144,6 +145,17 @@ final class BenchCommand implements Callable<Integer> {
                 description = "PyTorch intra-op threads (default: the engine's choice).")
         Integer threads;
 
+        @Option(names = "--breakdown",
+                description = "Also print where the timed steps' time and memory go: seconds per phase (teacher "
+                        + "forward, student forward, loss, backward, gradient reduction + clipping, optimizer), "
+                        + "exact sizes of parameters, gradients and optimizer moments, and resident-memory "
+                        + "changes over the phases.")
+        boolean breakdown;
+
+        @Option(names = "--json", paramLabel = "FILE",
+                description = "Write the breakdown as JSON to FILE (implies --breakdown).")
+        Path json;
+
         @Spec
         CommandSpec spec;
 
@@ -156,17 +168,46 @@ final class BenchCommand implements Callable<Integer> {
             if (steps < 1 || warmup < 0) {
                 throw new UserError("--steps must be >= 1 and --warmup >= 0");
             }
+            Path jsonFolder = json == null ? null : json.toAbsolutePath().getParent();
+            if (jsonFolder != null && !java.nio.file.Files.isDirectory(jsonFolder)) {
+                throw new UserError("--json " + json + ": no folder " + jsonFolder + "; create it or write elsewhere");
+            }
             var cfg = io.distiltrain.config.ConfigLoader.load(config, overrides);
+            var phases = breakdown || json != null ? new io.distiltrain.run.StepBreakdown() : null;
             var r = io.distiltrain.run.Benchmark.distill(cfg, cfg.training().devices().resolve(), warmup, steps,
-                    spec.commandLine().getErr());
+                    spec.commandLine().getErr(), phases);
             out.printf("distill %s: %d steps in %.2f s: %.0f tokens/s; peak RSS %d MiB; RSS %d MiB after "
                             + "warm-up, %d MiB at the end; live arrays %d -> %d; threads %s; allocator %s%n", config,
                     r.steps(), r.seconds(), r.tokensPerSecond(), r.peakRssMib(), r.rssAfterWarmupMib(), r.rssAtEndMib(),
                     r.arraysAfterWarmup(), r.arraysAtEnd(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     io.distiltrain.NativeAllocator.describe());
+            if (phases != null) {
+                out.print(phases.table());
+                writeJson(phases, r);
+            }
             out.flush();
             return 0;
+        }
+
+        private void writeJson(io.distiltrain.run.StepBreakdown phases, io.distiltrain.run.Benchmark.Result r) {
+            if (json == null) {
+                return;
+            }
+            var doc = new java.util.LinkedHashMap<String, Object>();
+            doc.put("config", config.toString());
+            doc.put("tokens_per_second", r.tokensPerSecond());
+            doc.put("seconds", r.seconds());
+            doc.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            doc.put("allocator", io.distiltrain.NativeAllocator.describe());
+            doc.put("breakdown", phases.toMap());
+            try {
+                io.distiltrain.AtomicFiles.writeString(json,
+                        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(doc) + "\n");
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new UserError("--json " + json + ": cannot write (" + e.getMessage() + "); choose a writable path");
+            }
         }
     }
 

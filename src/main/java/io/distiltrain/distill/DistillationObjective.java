@@ -7,6 +7,7 @@ import io.distiltrain.model.MaskedLmModel;
 import io.distiltrain.train.Loss;
 import io.distiltrain.train.MicroBatch;
 import io.distiltrain.train.Objective;
+import io.distiltrain.train.StepPhases;
 import java.util.List;
 
 /**
@@ -67,15 +68,18 @@ public final class DistillationObjective implements Objective<MaskedLmModel, Los
         }
         NDArray tRows = teacherRows;
         NDArray tHidden = teacherHidden;
-        return student -> {
+        // A StepPhases.Split, so that a benchmark can time the student's forward pass apart from the loss.
+        StepPhases.Split<MaskedLmModel, LossTerms> split = (student, forwardDone) -> {
             List<NDArray> sh = student.encode(in.ids(), in.attentionMask(), true);
             NDArray last = sh.get(sh.size() - 1);
+            forwardDone.run();
             NDArray studentRows = w.usesLogits() ? student.mlmHead(DistillationLoss.gatherRows(last, rows)) : null;
             NDArray studentHidden = w.alphaCos() > 0 ? DistillationLoss.gatherRows(last, real) : null;
             DistillationLoss.Result r = loss.computeOnRows(studentRows, tRows, in.masks().labelsAt(rows),
                     studentHidden, tHidden);
             return new Loss<>(r.total(), r.terms(), real.length);
         };
+        return split;
     }
 
     /** A teacher output in float32, moved out of the teacher pass's scope into {@code scope}. */

@@ -58,6 +58,8 @@ public final class TrainingLoop<M, T extends Terms<T>> {
     /** Null unless the student computes in float16. */
     private LossScaler scaler;
     private long lastSavedStep;
+    /** Null (the default) unless a benchmark observes the phases of each step. */
+    private StepPhases phases;
 
     /**
      * @param state where the run stands (a resumed checkpoint's, or {@link TrainingState#start()});
@@ -89,6 +91,14 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         this.err = err;
         this.state = state;
         this.lastSavedStep = state.optimizerStep() > 0 ? state.optimizerStep() : -1;
+    }
+
+    /**
+     * Has {@code phases} told where each step is from the next step on (null: none again). For
+     * benchmarks: the step computes exactly what it computes unobserved.
+     */
+    public void observePhases(StepPhases phases) {
+        this.phases = phases;
     }
 
     /** Steps until the run's end or a stop request, then saves a last checkpoint. */
@@ -136,6 +146,9 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         double lossScale = scaler == null ? 1.0 : scaler.scale();
         double scale = lossScale / perStep;
         boolean finite = true;
+        if (phases != null) {
+            phases.stepStarted();
+        }
         for (int k = 0; k < perStep; k++) {
             int replica = k % settings.devices();
             finite &= microBatch(replica, batches.next(), state.microBatches() + k, scale);
@@ -149,17 +162,20 @@ public final class TrainingLoop<M, T extends Terms<T>> {
                 grads.values().forEach(g -> g.muli(unscale));
             }
             double norm = GradientClipping.clipGlobalNorm(grads.values(), settings.maxGradNorm());
+            mark(StepPhases.Phase.REDUCE_AND_CLIP);
             applied = finite && Double.isFinite(norm);
             if (applied) {
                 optimizer.update(grads, schedule.lr(state.optimizerStep()));
                 student.broadcastFromPrimary(scratch);
                 window.gradNorm = norm;
             }
+            mark(StepPhases.Phase.OPTIMIZER);
             student.zeroGradients(scratch);
         }
         if (state.microBatches() % TRIM_EVERY_MICRO_BATCHES < perStep) {
             NativeAllocator.releaseFreeMemory();
         }
+        mark(StepPhases.Phase.ZERO_AND_TRIM);
         state = applied ? state.applied() : state.skipped();
         LossScaler before = scaler;
         if (scaler != null) {
@@ -176,18 +192,37 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         DataParallelStudent.Replica<M> replica = student.replicas().get(replicaIndex);
         try (NDManager scope = replica.manager().newSubManager()) {
             Objective.Prepared<M, T> prepared = objective.prepare(new MicroBatch(batch, micro, replicaIndex, scope));
+            mark(StepPhases.Phase.TEACHER_FORWARD);
             Engine.getInstance().setRandomSeed(dropoutSeed(settings.seed(), micro));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                Loss<T> loss = prepared.loss(student.computeModel(replicaIndex, computeType, scope));
+                Loss<T> loss = studentLoss(prepared, student.computeModel(replicaIndex, computeType, scope));
                 if (!loss.terms().isFinite()) {
                     return false;
                 }
+                mark(StepPhases.Phase.LOSS);
                 collector.backward(GraphScalars.mul(loss.total(), (float) scale));
+                mark(StepPhases.Phase.BACKWARD);
                 window.add(loss.terms(), loss.tokens());
                 state = state.withTokens(loss.tokens());
             }
+        } finally {
+            mark(StepPhases.Phase.RELEASE);
         }
         return true;
+    }
+
+    /** prepared.loss, with the end of the student's forward pass marked where the objective can say it. */
+    private Loss<T> studentLoss(Objective.Prepared<M, T> prepared, M model) {
+        if (phases != null && prepared instanceof StepPhases.Split<M, T> split) {
+            return split.loss(model, () -> mark(StepPhases.Phase.STUDENT_FORWARD));
+        }
+        return prepared.loss(model);
+    }
+
+    private void mark(StepPhases.Phase phase) {
+        if (phases != null) {
+            phases.ended(phase);
+        }
     }
 
     /** @param before the loss scaler the skipped step ran with (null without one) */
