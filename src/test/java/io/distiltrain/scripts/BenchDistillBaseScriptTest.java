@@ -3,11 +3,9 @@ package io.distiltrain.scripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,36 +17,27 @@ class BenchDistillBaseScriptTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String output) {
-        String line() {
-            return output.strip();
-        }
-    }
-
-    private static Run run(String... args) throws Exception {
+    private static ScriptRun run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", "data-scripts/bench-distill-base.sh"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return ScriptRun.of(cmd, 60);
     }
 
     @Test
     void helpAndBadOptions() throws Exception {
-        Run help = run("--help");
-        assertEquals(0, help.exit);
-        assertTrue(help.output.contains("Usage: data-scripts/bench-distill-base.sh [options]"), help.output);
-        assertTrue(help.output.contains("--documents N") && help.output.contains("--inputs-only"), help.output);
+        ScriptRun help = run("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.output().contains("Usage: data-scripts/bench-distill-base.sh [options]"), help.output());
+        assertTrue(help.output().contains("--documents N") && help.output().contains("--inputs-only"), help.output());
 
-        assertEquals(new Run(2, "error: --steps x: must be a whole number >= 1").line(), run("--steps", "x").line());
-        assertEquals(2, run("--steps", "0").exit);
+        assertEquals(new ScriptRun(2, "error: --steps x: must be a whole number >= 1").line(), run("--steps", "x").line());
+        assertEquals(2, run("--steps", "0").exit());
         assertEquals("error: --documents 4: must be a whole number >= 5", run("--documents", "4").line());
         assertEquals("error: --warmup -1: must be a whole number >= 0", run("--warmup", "-1").line());
         assertEquals("error: --threads needs a value (see --help)", run("--threads").line());
         assertEquals("error: unknown option --bogus (see --help)", run("--bogus").line());
-        Run noJar = run("--jar", tmp.resolve("none.jar").toString());
-        assertEquals(2, noJar.exit);
-        assertTrue(noJar.line().startsWith("error: " + tmp.resolve("none.jar") + ": no such jar"), noJar.output);
+        ScriptRun noJar = run("--jar", tmp.resolve("none.jar").toString());
+        assertEquals(2, noJar.exit());
+        assertTrue(noJar.line().startsWith("error: " + tmp.resolve("none.jar") + ": no such jar"), noJar.output());
     }
 }

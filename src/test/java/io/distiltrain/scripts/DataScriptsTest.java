@@ -108,11 +108,11 @@ class DataScriptsTest {
         Path languages = Files.writeString(tmp.resolve("languages.txt"),
                 "# a comment\nen        English\nde        German\n\nzh-hans   Chinese (Simplified)\nzh-hant   Chinese (Traditional)\n");
 
-        Run run = mbert("--languages", languages.toString());
-        assertEquals(0, run.exit, run.output);
-        assertTrue(run.output.contains("4 languages in " + languages + ": 3 Wikipedias"), run.output);
-        assertTrue(run.output.contains("resuming " + dumpName("enwiki", DATE) + " from byte " + enDump.length / 2),
-                run.output);
+        ScriptRun run = mbert("--languages", languages.toString());
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("4 languages in " + languages + ": 3 Wikipedias"), run.output());
+        assertTrue(run.output().contains("resuming " + dumpName("enwiki", DATE) + " from byte " + enDump.length / 2),
+                run.output());
         for (String db : List.of("enwiki", "dewiki", "zhwiki")) {
             Path dump = downloads.resolve("wikipedia/" + dumpName(db, DATE));
             assertArrayEquals(dumps.get(db), Files.readAllBytes(dump), db);
@@ -128,20 +128,20 @@ class DataScriptsTest {
 
         // A rerun downloads nothing and hashes nothing: every file has its verified note.
         Files.delete(argsFile);
-        Run again = mbert("--languages", languages.toString());
-        assertEquals(0, again.exit, again.output);
-        assertFalse(again.output.contains("downloading"), again.output);
-        assertFalse(again.output.contains("checking the sha1"), again.output);
-        assertTrue(again.output.contains("have " + dumpName("zhwiki", DATE) + " (sha1 verified)"), again.output);
+        ScriptRun again = mbert("--languages", languages.toString());
+        assertEquals(0, again.exit(), again.output());
+        assertFalse(again.output().contains("downloading"), again.output());
+        assertFalse(again.output().contains("checking the sha1"), again.output());
+        assertTrue(again.output().contains("have " + dumpName("zhwiki", DATE) + " (sha1 verified)"), again.output());
         assertEquals(expected, prepareArgs());
 
         // A file changed on disk is checked again, found wrong, and downloaded anew.
         Path de = downloads.resolve("wikipedia/" + dumpName("dewiki", DATE));
         Files.write(de, "damaged".getBytes(StandardCharsets.UTF_8));
-        Run repaired = mbert("--languages", languages.toString(), "--download-only");
-        assertEquals(0, repaired.exit, repaired.output);
-        assertTrue(repaired.output.contains(dumpName("dewiki", DATE) + " does not match its published sha1"),
-                repaired.output);
+        ScriptRun repaired = mbert("--languages", languages.toString(), "--download-only");
+        assertEquals(0, repaired.exit(), repaired.output());
+        assertTrue(repaired.output().contains(dumpName("dewiki", DATE) + " does not match its published sha1"),
+                repaired.output());
         assertArrayEquals(dumps.get("dewiki"), Files.readAllBytes(de));
     }
 
@@ -150,12 +150,12 @@ class DataScriptsTest {
         publishDump("enwiki", DATE, false);
         Path languages = Files.writeString(tmp.resolve("languages.txt"), "en English\n");
 
-        Run run = mbert("--languages", languages.toString());
-        assertEquals(2, run.exit, run.output);
+        ScriptRun run = mbert("--languages", languages.toString());
+        assertEquals(2, run.exit(), run.output());
         String name = dumpName("enwiki", DATE);
-        assertTrue(run.output.contains("error: " + name + " does not match its published sha1"), run.output);
-        assertTrue(run.output.strip().endsWith("run again to download it anew (if it fails again, check the date and the mirror)"),
-                run.output);
+        assertTrue(run.output().contains("error: " + name + " does not match its published sha1"), run.output());
+        assertTrue(run.output().strip().endsWith("run again to download it anew (if it fails again, check the date and the mirror)"),
+                run.output());
         assertFalse(Files.exists(downloads.resolve("wikipedia/" + name)));
         assertFalse(Files.exists(downloads.resolve("wikipedia/" + name + ".part")));
         assertFalse(Files.exists(argsFile), "prepare-data must not run");
@@ -167,16 +167,16 @@ class DataScriptsTest {
         Path sums = mirror.resolve("enwiki/" + DATE + "/enwiki-" + DATE + "-sha1sums.txt");
         Files.writeString(sums, Files.readAllLines(sums).get(0) + "\n"); // the dump's line only
         Path en = Files.writeString(tmp.resolve("en.txt"), "en\n");
-        Run unfinished = mbert("--languages", en.toString());
-        assertEquals(2, unfinished.exit, unfinished.output);
-        assertTrue(unfinished.output.contains("is not in enwiki-" + DATE + "-sha1sums.txt yet: that run is unfinished"),
-                unfinished.output);
+        ScriptRun unfinished = mbert("--languages", en.toString());
+        assertEquals(2, unfinished.exit(), unfinished.output());
+        assertTrue(unfinished.output().contains("is not in enwiki-" + DATE + "-sha1sums.txt yet: that run is unfinished"),
+                unfinished.output());
 
         Path fr = Files.writeString(tmp.resolve("fr.txt"), "fr\n");
-        Run missing = mbert("--languages", fr.toString());
-        assertEquals(2, missing.exit, missing.output);
-        assertTrue(missing.output.contains("error: file://" + mirror + "/frwiki/" + DATE + "/frwiki-" + DATE
-                + "-sha1sums.txt: cannot download it"), missing.output);
+        ScriptRun missing = mbert("--languages", fr.toString());
+        assertEquals(2, missing.exit(), missing.output());
+        assertTrue(missing.output().contains("error: file://" + mirror + "/frwiki/" + DATE + "/frwiki-" + DATE
+                + "-sha1sums.txt: cannot download it"), missing.output());
     }
 
     @Test
@@ -186,8 +186,8 @@ class DataScriptsTest {
         Files.writeString(latest.resolve("dewiki-latest-pages-articles-multistream.xml.bz2-rss.xml"),
                 "<rss><channel><item><link>https://dumps.wikimedia.org/dewiki/" + DATE + "</link></item></channel></rss>");
         Path de = Files.writeString(tmp.resolve("de.txt"), "de\n");
-        Run run = mbert("--languages", de.toString(), "--date", "latest", "--download-only");
-        assertEquals(0, run.exit, run.output);
+        ScriptRun run = mbert("--languages", de.toString(), "--date", "latest", "--download-only");
+        assertEquals(0, run.exit(), run.output());
         assertArrayEquals(dump, Files.readAllBytes(downloads.resolve("wikipedia/" + dumpName("dewiki", DATE))));
         assertFalse(Files.exists(argsFile));
     }
@@ -200,10 +200,10 @@ class DataScriptsTest {
         byte[] books = randomBytes(5000, 7);
         Path booksFile = Files.write(mirror.resolve("books1.tar"), books);
 
-        Run run = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", booksFile.toUri().toString(),
+        ScriptRun run = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", booksFile.toUri().toString(),
                 "--bookcorpus-layout", "books", "--date", DATE);
-        assertEquals(0, run.exit, run.output);
-        assertTrue(run.output.contains("*** BookCorpus has no published checksum: books1.tar is NOT verified"), run.output);
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("*** BookCorpus has no published checksum: books1.tar is NOT verified"), run.output());
         Path got = downloads.resolve("bookcorpus/books1.tar");
         assertArrayEquals(books, Files.readAllBytes(got));
         assertEquals(List.of("prepare-data", "--tokenizer", tokenizer.toString(), "--output",
@@ -217,10 +217,10 @@ class DataScriptsTest {
         Files.writeString(hfCopy.resolve("books_large_p2.txt"), "b\n");
         Files.writeString(hfCopy.resolve("books_large_p1.txt"), "a\n");
         Path config = Files.writeString(tmp.resolve("config.yaml"), "data: {}\n");
-        Run lines = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", hfCopy.toString(),
+        ScriptRun lines = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", hfCopy.toString(),
                 "--config", config.toString(), "--", "--max-lines", "10");
-        assertEquals(0, lines.exit, lines.output);
-        assertTrue(lines.output.contains("BookCorpus layout: lines"), lines.output);
+        assertEquals(0, lines.exit(), lines.output());
+        assertTrue(lines.output().contains("BookCorpus layout: lines"), lines.output());
         assertEquals(List.of("prepare-data", "--config", config.toString(), "--threads", "2", "--max-lines", "10", "--lang", "en",
                 "wikipedia:" + downloads.resolve("wikipedia/" + dumpName("enwiki", DATE)),
                 "text:" + hfCopy.resolve("books_large_p1.txt"), "text:" + hfCopy.resolve("books_large_p2.txt")),
@@ -232,10 +232,10 @@ class DataScriptsTest {
         Files.writeString(tarred.resolve("books_large_p2.txt"), "b\n");
         Path archive = mirror.resolve("bookcorpus.tar.bz2");
         assertTrue(succeeds("tar", "-cjf", archive.toString(), "-C", tarred.getParent().toString(), "bookcorpus"));
-        Run tar = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", archive.toUri().toString(),
+        ScriptRun tar = script("get-distilbert-data.sh", Map.of(), "--bookcorpus", archive.toUri().toString(),
                 "--bookcorpus-sha256", sha256(Files.readAllBytes(archive)));
-        assertEquals(0, tar.exit, tar.output);
-        assertFalse(tar.output.contains("NOT verified"), tar.output);
+        assertEquals(0, tar.exit(), tar.output());
+        assertFalse(tar.output().contains("NOT verified"), tar.output());
         Path unpacked = downloads.resolve("bookcorpus/bookcorpus.tar.bz2.unpacked/bookcorpus");
         assertEquals(List.of("prepare-data", "--tokenizer", tokenizer.toString(), "--output",
                 tmp.resolve("prepared").toString(), "--threads", "2", "--lang", "en",
@@ -243,9 +243,9 @@ class DataScriptsTest {
                 "text:" + unpacked.resolve("books_large_p1.txt"), "text:" + unpacked.resolve("books_large_p2.txt")),
                 prepareArgs());
 
-        Run none = script("get-distilbert-data.sh", Map.of());
-        assertEquals(2, none.exit, none.output);
-        assertTrue(none.output.contains("error: BookCorpus has no official download: pass --bookcorpus"), none.output);
+        ScriptRun none = script("get-distilbert-data.sh", Map.of());
+        assertEquals(2, none.exit(), none.output());
+        assertTrue(none.output().contains("error: BookCorpus has no official download: pass --bookcorpus"), none.output());
     }
 
     @Test
@@ -253,16 +253,16 @@ class DataScriptsTest {
         publishDump("enwiki", DATE, true);
         Path prepared = Files.createDirectories(tmp.resolve("prepared"));
         Files.writeString(prepared.resolve("manifest.json"), "{}");
-        Run run = script("get-distilbert-data.sh", Map.of(), "--no-bookcorpus");
-        assertEquals(0, run.exit, run.output);
-        assertTrue(run.output.contains("already prepared: " + prepared), run.output);
+        ScriptRun run = script("get-distilbert-data.sh", Map.of(), "--no-bookcorpus");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("already prepared: " + prepared), run.output());
         assertFalse(Files.exists(argsFile));
 
-        Run noTeacher = script("get-distilbert-data.sh", Map.of(), "--no-bookcorpus",
+        ScriptRun noTeacher = script("get-distilbert-data.sh", Map.of(), "--no-bookcorpus",
                 "--tokenizer", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("other").toString());
-        assertEquals(2, noTeacher.exit, noTeacher.output);
-        assertTrue(noTeacher.output.contains("error: " + tmp.resolve("nowhere") + ": no tokenizer folder"), noTeacher.output);
-        assertFalse(noTeacher.output.contains("downloading"), noTeacher.output);
+        assertEquals(2, noTeacher.exit(), noTeacher.output());
+        assertTrue(noTeacher.output().contains("error: " + tmp.resolve("nowhere") + ": no tokenizer folder"), noTeacher.output());
+        assertFalse(noTeacher.output().contains("downloading"), noTeacher.output());
     }
 
     @Test
@@ -294,9 +294,9 @@ class DataScriptsTest {
         assumeTrue(!System.getProperty("java.class.path").contains(" "), "a class path with spaces cannot go in DISTIL_TRAIN");
         Path out = tmp.resolve("prepared-real");
 
-        Run prepared = script("get-distilbert-data.sh", Map.of("DISTIL_TRAIN", cli), "--bookcorpus", books.toString(),
+        ScriptRun prepared = script("get-distilbert-data.sh", Map.of("DISTIL_TRAIN", cli), "--bookcorpus", books.toString(),
                 "--tokenizer", Path.of("quickstart/tokenizer").toAbsolutePath().toString(), "--output", out.toString());
-        assertEquals(0, prepared.exit, prepared.output);
+        assertEquals(0, prepared.exit(), prepared.output());
         String manifest = Files.readString(out.resolve("manifest.json"));
         assertTrue(manifest.contains("\"kind\" : \"wikipedia\"") && manifest.contains("\"kind\" : \"bookcorpus\""), manifest);
         assertTrue(manifest.contains("\"documents_kept\" : 2"), manifest);
@@ -324,9 +324,9 @@ class DataScriptsTest {
         Files.createDirectories(dest.getParent());
         Files.write(Path.of(dest + ".part"), Arrays.copyOf(archive, 15_000));
 
-        Run run = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive));
-        assertEquals(0, run.exit, run.output);
-        assertTrue(run.output.contains("resuming openwebtext.tar.xz from byte 15000"), run.output);
+        ScriptRun run = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive));
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("resuming openwebtext.tar.xz from byte 15000"), run.output());
         assertTrue(requests.contains("GET /files/openwebtext.tar.xz bytes=15000-"), requests.toString());
         assertArrayEquals(archive, Files.readAllBytes(dest));
         assertEquals(List.of("prepare-data", "--tokenizer", tokenizer.toString(), "--output",
@@ -338,9 +338,9 @@ class DataScriptsTest {
             Files.delete(dest);
             Files.write(Path.of(dest + ".part"), partial);
             requests.clear();
-            Run kept = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive),
+            ScriptRun kept = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive),
                     "--download-only");
-            assertEquals(0, kept.exit, kept.output);
+            assertEquals(0, kept.exit(), kept.output());
             assertArrayEquals(archive, Files.readAllBytes(dest));
             assertEquals(partial == archive ? 1 : 2, requests.stream().filter(r -> r.startsWith("GET")).count(),
                     requests.toString());
@@ -351,18 +351,18 @@ class DataScriptsTest {
         Files.delete(Path.of(dest + ".verified"));
         Files.write(Path.of(dest + ".part"), Arrays.copyOf(archive, 15_000));
         failing = true;
-        Run failed = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive),
+        ScriptRun failed = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", sha256(archive),
                 "--download-only");
         failing = false;
-        assertEquals(2, failed.exit, failed.output);
-        assertTrue(failed.output.contains("stopped (curl exit 22) after 1 attempts; run the same command again to resume from "
-                + dest + ".part"), failed.output);
+        assertEquals(2, failed.exit(), failed.output());
+        assertTrue(failed.output().contains("stopped (curl exit 22) after 1 attempts; run the same command again to resume from "
+                + dest + ".part"), failed.output());
         assertEquals(15_000, Files.size(Path.of(dest + ".part")));
         Files.delete(Path.of(dest + ".part"));
 
-        Run wrong = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", "0".repeat(64));
-        assertEquals(2, wrong.exit, wrong.output);
-        assertTrue(wrong.output.contains("error: openwebtext.tar.xz does not match its published sha256"), wrong.output);
+        ScriptRun wrong = script("get-distilroberta-data.sh", Map.of(), "--url", url, "--sha256", "0".repeat(64));
+        assertEquals(2, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("error: openwebtext.tar.xz does not match its published sha256"), wrong.output());
         assertFalse(Files.exists(dest));
         assertFalse(Files.exists(Path.of(dest + ".part")));
     }
@@ -385,8 +385,8 @@ class DataScriptsTest {
         Path languages = Files.writeString(tmp.resolve("languages.txt"), "en\nzh-hans\nzh-hant\n");
         Map<String, String> env = Map.of("HF_ENDPOINT", baseUrl(), "STUB_PARQUET", "1");
 
-        Run run = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString());
-        assertEquals(0, run.exit, run.output);
+        ScriptRun run = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString());
+        assertEquals(0, run.exit(), run.output());
         assertTrue(requests.contains("GET /api/datasets/wikimedia/wikipedia/tree/main/20231101.en "), requests.toString());
         assertTrue(requests.contains("GET /datasets/wikimedia/wikipedia/resolve/main/20231101.en/train-00001-of-00002.parquet bytes=5000-"),
                 requests.toString());
@@ -400,17 +400,17 @@ class DataScriptsTest {
 
         // A rerun lists again (cheap) but downloads nothing.
         requests.clear();
-        Run again = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString());
-        assertEquals(0, again.exit, again.output);
+        ScriptRun again = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString());
+        assertEquals(0, again.exit(), again.output());
         assertTrue(requests.stream().noneMatch(r -> r.contains("/resolve/")), requests.toString());
 
         // A dataset prepared without language tags is called out.
         Path prepared = tmp.resolve("prepared");
         Map<String, String> manifestEnv = new HashMap<>(env);
         manifestEnv.put("STUB_MANIFEST", prepared.resolve("manifest.json").toString());
-        Run untagged = script("get-distilmbert-data.sh", manifestEnv, "--parquet", "--languages", languages.toString());
-        assertEquals(0, untagged.exit, untagged.output);
-        assertTrue(untagged.output.contains("warning: *** " + prepared + " has no per-language counts"), untagged.output);
+        ScriptRun untagged = script("get-distilmbert-data.sh", manifestEnv, "--parquet", "--languages", languages.toString());
+        assertEquals(0, untagged.exit(), untagged.output());
+        assertTrue(untagged.output().contains("warning: *** " + prepared + " has no per-language counts"), untagged.output());
         Files.delete(prepared.resolve("manifest.json"));
         Files.delete(prepared);
 
@@ -419,22 +419,22 @@ class DataScriptsTest {
                 randomBytes(10_000, 99));
         Path zh = hub.resolve("20231101.zh/train-00000-of-00001.parquet");
         Files.delete(zh);
-        Run wrong = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString(),
+        ScriptRun wrong = script("get-distilmbert-data.sh", env, "--parquet", "--languages", languages.toString(),
                 "--download-only");
-        assertEquals(2, wrong.exit, wrong.output);
-        assertTrue(wrong.output.contains("error: train-00000-of-00001.parquet does not match its published sha256"),
-                wrong.output);
+        assertEquals(2, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("error: train-00000-of-00001.parquet does not match its published sha256"),
+                wrong.output());
         assertFalse(Files.exists(zh));
 
         // A language the snapshot lacks, and a jar whose prepare-data reads no parquet: sources.
         Path xx = Files.writeString(tmp.resolve("xx.txt"), "xx\n");
-        Run missing = script("get-distilmbert-data.sh", env, "--parquet", "--languages", xx.toString());
-        assertEquals(2, missing.exit, missing.output);
-        assertTrue(missing.output.contains("error: wikimedia/wikipedia has no 20231101.xx at main"), missing.output);
-        Run oldJar = script("get-distilmbert-data.sh", Map.of("HF_ENDPOINT", baseUrl()), "--parquet",
+        ScriptRun missing = script("get-distilmbert-data.sh", env, "--parquet", "--languages", xx.toString());
+        assertEquals(2, missing.exit(), missing.output());
+        assertTrue(missing.output().contains("error: wikimedia/wikipedia has no 20231101.xx at main"), missing.output());
+        ScriptRun oldJar = script("get-distilmbert-data.sh", Map.of("HF_ENDPOINT", baseUrl()), "--parquet",
                 "--languages", languages.toString());
-        assertEquals(2, oldJar.exit, oldJar.output);
-        assertTrue(oldJar.output.contains("error: this jar's prepare-data reads no parquet: sources yet"), oldJar.output);
+        assertEquals(2, oldJar.exit(), oldJar.output());
+        assertTrue(oldJar.output().contains("error: this jar's prepare-data reads no parquet: sources yet"), oldJar.output());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -462,11 +462,11 @@ class DataScriptsTest {
         return dump;
     }
 
-    private Run mbert(String... args) throws Exception {
+    private ScriptRun mbert(String... args) throws Exception {
         return script("get-distilmbert-data.sh", Map.of(), args);
     }
 
-    private Run script(String name, Map<String, String> env, String... args) throws Exception {
+    private ScriptRun script(String name, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString(),
                 "--dir", downloads.toString(), "--threads", "2"));
         boolean hasConfig = Arrays.asList(args).contains("--config");
@@ -475,7 +475,7 @@ class DataScriptsTest {
             command.addAll(List.of("--tokenizer", tokenizer.toString(), "--output", tmp.resolve("prepared").toString()));
         }
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(tmp.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
         pb.environment().put("DISTIL_TRAIN", stub.toString());
         pb.environment().put("DUMPS_BASE_URL", mirror.toUri().toString().replaceAll("/$", ""));
         pb.environment().put("FETCH_ATTEMPTS", "1");
@@ -483,13 +483,7 @@ class DataScriptsTest {
         pb.environment().remove("HF_TOKEN");
         pb.environment().remove("BOOKCORPUS");
         pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script did not finish");
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    private record Run(int exit, String output) {
+        return ScriptRun.of(pb, 120);
     }
 
     private List<String> prepareArgs() throws IOException {

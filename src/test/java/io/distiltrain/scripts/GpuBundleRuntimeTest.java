@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,30 +27,24 @@ class GpuBundleRuntimeTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> cmd, int seconds) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), cmd.toString());
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    private static ScriptRun run(List<String> cmd, int seconds) throws Exception {
+        return ScriptRun.of(cmd, seconds);
     }
 
     @Test
     void badOptionsAreOneLineAndAnArchiveIsNotOverwritten() throws Exception {
-        Run bogus = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--bogus"), 30);
-        assertEquals(2, bogus.exit);
-        assertEquals("error: unknown option --bogus (see --help)", bogus.output.strip());
+        ScriptRun bogus = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--bogus"), 30);
+        assertEquals(2, bogus.exit());
+        assertEquals("error: unknown option --bogus (see --help)", bogus.output().strip());
         Path mine = Files.writeString(tmp.resolve("mine.tar.gz"), "keep");
-        Run exists = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--output", mine.toString()), 30);
-        assertEquals(2, exists.exit);
+        ScriptRun exists = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--output", mine.toString()), 30);
+        assertEquals(2, exists.exit());
         assertEquals("error: " + mine + " exists; remove it, pass --force to replace it, or choose another --output",
-                exists.output.strip());
+                exists.output().strip());
         assertEquals("keep", Files.readString(mine));
-        Run help = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--help"), 30);
-        assertEquals(0, help.exit);
-        assertTrue(help.output.contains("Usage: data-scripts/gpu-bundle.sh [--output FILE]"), help.output);
+        ScriptRun help = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--help"), 30);
+        assertEquals(0, help.exit());
+        assertTrue(help.output().contains("Usage: data-scripts/gpu-bundle.sh [--output FILE]"), help.output());
     }
 
     @Test
@@ -60,9 +52,9 @@ class GpuBundleRuntimeTest {
         Path jdk = Path.of(System.getProperty("java.home"));
         assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
                 "needs a JDK with jlink and jmods");
-        Run modules = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--print-modules"), 30);
-        assertEquals(0, modules.exit, modules.output);
-        Set<String> listed = new TreeSet<>(Arrays.asList(modules.output.strip().split(",")));
+        ScriptRun modules = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--print-modules"), 30);
+        assertEquals(0, modules.exit(), modules.output());
+        Set<String> listed = new TreeSet<>(Arrays.asList(modules.output().strip().split(",")));
         assertTrue(listed.contains("java.base") && listed.contains("jdk.unsupported"), listed.toString());
 
         // The product's classes and their run-time dependencies (the test class path minus tests).
@@ -71,18 +63,18 @@ class GpuBundleRuntimeTest {
                         && !e.contains("apiguardian") && !e.contains("surefire"))
                 .collect(Collectors.joining(File.pathSeparator));
         assertTrue(classPath.contains("classes"), classPath);
-        Run deps = run(List.of(jdk.resolve("bin/jdeps").toString(), "--print-module-deps", "--ignore-missing-deps",
+        ScriptRun deps = run(List.of(jdk.resolve("bin/jdeps").toString(), "--print-module-deps", "--ignore-missing-deps",
                 "--multi-release", "17", "--class-path", classPath, "target/classes"), 300);
-        assertEquals(0, deps.exit, deps.output);
-        String last = deps.output.strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals(0, deps.exit(), deps.output());
+        String last = deps.output().strip().lines().reduce((a, b) -> b).orElse("");
         Set<String> needed = new TreeSet<>(Arrays.asList(last.split(",")));
         needed.removeAll(listed);
         assertTrue(needed.isEmpty(), "gpu-bundle.sh's MODULES lacks " + needed + " (jdeps: " + last + ")");
 
         Path runtime = tmp.resolve("runtime");
-        Run jlink = run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", String.join(",", listed),
+        ScriptRun jlink = run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", String.join(",", listed),
                 "--strip-debug", "--no-man-pages", "--output", runtime.toString()), 300);
-        assertEquals(0, jlink.exit, jlink.output);
+        assertEquals(0, jlink.exit(), jlink.output());
         assertTrue(Files.isRegularFile(runtime.resolve("include/jni.h")), "the runtime must keep jni.h");
         assertTrue(Files.isRegularFile(runtime.resolve("include/linux/jni_md.h")));
         assertTrue(Files.isRegularFile(runtime.resolve("lib/server/libjvm.so")));
@@ -90,12 +82,12 @@ class GpuBundleRuntimeTest {
         List<String> java = new ArrayList<>(List.of(runtime.resolve("bin/java").toString(), "-cp", classPath,
                 "io.distiltrain.cli.Main"));
         java.add("--version");
-        Run version = run(java, 120);
-        assertEquals(0, version.exit, version.output);
-        assertTrue(version.output.startsWith("distil-train "), version.output);
+        ScriptRun version = run(java, 120);
+        assertEquals(0, version.exit(), version.output());
+        assertTrue(version.output().startsWith("distil-train "), version.output());
         java.set(java.size() - 1, "--help");
-        Run help = run(java, 120);
-        assertEquals(0, help.exit, help.output);
-        assertTrue(help.output.contains("encode"), help.output);
+        ScriptRun help = run(java, 120);
+        assertEquals(0, help.exit(), help.output());
+        assertTrue(help.output().contains("encode"), help.output());
     }
 }

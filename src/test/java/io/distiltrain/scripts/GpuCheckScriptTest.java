@@ -36,9 +36,6 @@ class GpuCheckScriptTest {
     private Path bin;
     private Path jni;
 
-    private record Run(int exit, String output) {
-    }
-
     @BeforeEach
     void bundle() throws Exception {
         String python = realPython();
@@ -107,34 +104,31 @@ class GpuCheckScriptTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private Run run(Map<String, String> env, String... args) throws Exception {
+    private ScriptRun run(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", bundle.resolve("gpu-check.sh").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(tmp.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
         pb.environment().put("PATH", bin + ":/usr/bin:/bin");
         pb.environment().put("STUB_CALLS", tmp.resolve("calls.txt").toString());
         pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return ScriptRun.of(pb, 60);
     }
 
-    private Run run(String... args) throws Exception {
+    private ScriptRun run(String... args) throws Exception {
         return run(Map.of(), args);
     }
 
-    private static void oneLineError(Run run, String expected) {
-        assertEquals(2, run.exit, run.output);
-        assertEquals(1, run.output.strip().lines().count(), run.output);
-        assertTrue(run.output.startsWith("error: ") && run.output.contains(expected), run.output);
+    private static void oneLineError(ScriptRun run, String expected) {
+        assertEquals(2, run.exit(), run.output());
+        assertEquals(1, run.output().strip().lines().count(), run.output());
+        assertTrue(run.output().startsWith("error: ") && run.output().contains(expected), run.output());
     }
 
     @Test
     void optionErrorsAreOneLineWithExitTwo() throws Exception {
-        Run help = run("--help");
-        assertEquals(0, help.exit);
-        assertTrue(help.output.contains("Usage: ./gpu-check.sh [--python PY] [--cpu]"), help.output);
+        ScriptRun help = run("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.output().contains("Usage: ./gpu-check.sh [--python PY] [--cpu]"), help.output());
 
         oneLineError(run("--bogus"), "unknown option --bogus");
         oneLineError(run("extra"), "unexpected argument extra");
@@ -161,8 +155,8 @@ class GpuCheckScriptTest {
         Map<String, String> env = new HashMap<>(Map.of("STUB_encode", "fail", "STUB_distill", "hang",
                 "STUB_parallel", "garbage", "STUB_resume", "crash", "STUB_memory", "killed"));
         Path out = tmp.resolve("out");
-        Run run = run(env, "--out", out.toString(), "--jni", jni.toString(), "--part-timeout", "distill=2");
-        assertEquals(1, run.exit, run.output);
+        ScriptRun run = run(env, "--out", out.toString(), "--jni", jni.toString(), "--part-timeout", "distill=2");
+        assertEquals(1, run.exit(), run.output());
 
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals("gpu", report.get("mode").asText());
@@ -200,7 +194,7 @@ class GpuCheckScriptTest {
         assertEquals("killed by signal 9 (out of memory?): allocating", parts.get("memory").get("summary").asText());
 
         String text = Files.readString(out.resolve("report.txt"));
-        assertTrue(run.output.contains(text), run.output);
+        assertTrue(run.output().contains(text), run.output());
         assertTrue(text.contains("GPUs:     2 x NVIDIA H200, 143771 MiB"), text);
         assertTrue(text.contains("driver:   570.124.06"), text);
         assertTrue(text.contains("torch:    2.13.0+cu128"), text);
@@ -221,8 +215,8 @@ class GpuCheckScriptTest {
     @Test
     void cpuModeAllPassingExitsZero() throws Exception {
         Path out = tmp.resolve("cpu");
-        Run run = run("--cpu", "--out", out.toString(), "--jni", jni.toString(), "--parts", "engine,parallel");
-        assertEquals(0, run.exit, run.output);
+        ScriptRun run = run("--cpu", "--out", out.toString(), "--jni", jni.toString(), "--parts", "engine,parallel");
+        assertEquals(0, run.exit(), run.output());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertTrue(report.get("all_passed").asBoolean());
         assertEquals(2, report.get("total").asInt());
@@ -233,7 +227,7 @@ class GpuCheckScriptTest {
 
         // The same folder again is refused, and accepted with --force.
         oneLineError(run("--cpu", "--out", out.toString(), "--jni", jni.toString()), "pass --force");
-        assertEquals(0, run("--cpu", "--out", out.toString(), "--jni", jni.toString(), "--parts", "engine", "--force").exit);
+        assertEquals(0, run("--cpu", "--out", out.toString(), "--jni", jni.toString(), "--parts", "engine", "--force").exit());
     }
 
     @Test
@@ -244,15 +238,15 @@ class GpuCheckScriptTest {
                 exit 2
                 """);
         Path out = tmp.resolve("nobuild");
-        Run run = run("--out", out.toString());
-        assertEquals(1, run.exit, run.output);
+        ScriptRun run = run("--out", out.toString());
+        assertEquals(1, run.exit(), run.output());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals("failed", report.get("jni").get("status").asText());
         assertEquals("error: g++ not found; install a C++17 compiler (g++) or set CXX",
                 report.get("jni").get("message").asText());
         report.get("parts").forEach(p -> assertEquals("ERROR", p.get("status").asText()));
         assertFalse(Files.exists(tmp.resolve("calls.txt")));
-        assertTrue(Files.readString(out.resolve("report.txt")).contains("JNI:      failed"), run.output);
+        assertTrue(Files.readString(out.resolve("report.txt")).contains("JNI:      failed"), run.output());
     }
 
     @Test
@@ -265,8 +259,8 @@ class GpuCheckScriptTest {
                 echo "export PYTORCH_LIBRARY_PATH=$4 PYTORCH_VERSION=2.13.0 PYTORCH_FLAVOR=cu128"
                 """);
         Path out = tmp.resolve("built");
-        Run run = run("--out", out.toString(), "--parts", "engine");
-        assertEquals(0, run.exit, run.output);
+        ScriptRun run = run("--out", out.toString(), "--parts", "engine");
+        assertEquals(0, run.exit(), run.output());
         assertEquals(bundle.resolve("runtime") + " 1 " + tmp.resolve("torch") + " "
                 + bundle.resolve("djl-0.35.1-pytorch-native") + " --output " + out.resolve("libtorch"),
                 Files.readString(tmp.resolve("calls.txt.build")).strip());
