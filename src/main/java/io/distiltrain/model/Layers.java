@@ -45,7 +45,7 @@ final class Layers {
      */
     static NDArray linear(NDArray x, NDArray w, NDArray b) {
         DataType type = w.getDataType();
-        return Linear.linear(as(x, type), w, b == null ? null : as(b, type)).singletonOrThrow();
+        return Linear.linear(GraphCast.to(x, type), w, b == null ? null : GraphCast.to(b, type)).singletonOrThrow();
     }
 
     /**
@@ -55,13 +55,8 @@ final class Layers {
      */
     static NDArray layerNorm(Map<String, NDArray> p, String module, NDArray x, double eps) {
         NDArray gamma = p.get(weight(module));
-        return LayerNorm.layerNorm(as(x, gamma.getDataType()), gamma.getShape(), gamma, p.get(bias(module)),
+        return LayerNorm.layerNorm(GraphCast.to(x, gamma.getDataType()), gamma.getShape(), gamma, p.get(bias(module)),
                 (float) eps).singletonOrThrow();
-    }
-
-    /** {@code x} in {@code type}; the cast is part of the graph, so gradients flow back in x's type. */
-    static NDArray as(NDArray x, DataType type) {
-        return GraphCast.to(x, type);
     }
 
     static NDArray embedding(NDArray table, NDArray ids) {
@@ -140,7 +135,7 @@ final class Layers {
         // float32 (as torch.autocast runs it); the probabilities go back to the values' type.
         NDArray scores = GraphScalars.div(query.matMul(key.transpose(0, 1, 3, 2)), (float) Math.sqrt(d)).add(mask); // [B,nh,T,T]
         NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
-        return as(probs, value.getDataType()).matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
+        return GraphCast.to(probs, value.getDataType()).matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
     }
 
     private static NDArray splitHeads(NDArray x, long b, long t, int heads, long d) {
