@@ -69,6 +69,11 @@ public final class TokenizeBenchmark {
         return run(tokenizer::encodeAll, texts);
     }
 
+    /** {@link #run} with every word through the native tokenizer ({@link TextTokenizer#encodeAllNatively}). */
+    public static Result runNatively(TextTokenizer tokenizer, List<String> texts) {
+        return run(tokenizer::encodeAllNatively, texts);
+    }
+
     /**
      * The way {@link TextTokenizer#encodeAll} took the ids before 2026-12-01, for comparison: DJL's
      * {@code batchEncode}, which copies every encoding's tokens, masks and offsets into Java objects, and

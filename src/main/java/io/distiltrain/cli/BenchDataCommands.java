@@ -99,6 +99,10 @@ final class BenchDataCommands {
                 + "encodeAll did before 2026-12-01 (needs DIR/tokenizer.json), for comparison.")
         boolean djlEncodings;
 
+        @Option(names = "--native-only", description = "Every word through the native tokenizer, as encodeAll did "
+                + "before it had a Java path for plain-ASCII WordPiece words, for comparison (the same ids).")
+        boolean nativeOnly;
+
         @Option(names = "--native-breakdown", description = "Also time encodeAll's three native calls apart: the "
                 + "batch call (strings into Rust, encoding), the ids out, the encodings freed (needs DIR/tokenizer.json).")
         boolean nativeBreakdown;
@@ -129,18 +133,22 @@ final class BenchDataCommands {
                 if (nativeBreakdown) {
                     args.add("--native-breakdown");
                 }
+                if (nativeOnly) {
+                    args.add("--native-only");
+                }
                 return io.distiltrain.bench.ChildJvm.runInheriting(args, java.util.Map.of("RAYON_NUM_THREADS", want));
             }
             java.util.List<String> lines = java.nio.file.Files.readAllLines(text, java.nio.charset.StandardCharsets.UTF_8);
             try (io.distiltrain.tokenizer.TextTokenizer tok = io.distiltrain.tokenizer.TextTokenizer.load(tokenizer)) {
                 var r = djlEncodings ? io.distiltrain.bench.TokenizeBenchmark.runThroughDjlEncodings(tokenizer, lines)
+                        : nativeOnly ? io.distiltrain.bench.TokenizeBenchmark.runNatively(tok, lines)
                         : io.distiltrain.bench.TokenizeBenchmark.run(tok, lines);
                 if (json) {
                     out.println(r.json());
                 } else {
                     out.printf(java.util.Locale.ROOT, "tokenize%s %s: %,d sequences, %,d tokens, %.1f MB of text in "
                                     + "%.2f s: %,.0f tokens/s, %.2f MB/s; CPU/wall %.2f; threads %s; ids sha256 %s%n",
-                            djlEncodings ? " (through DJL's Encoding objects)" : "", text, r.sequences(), r.tokens(), r.utf8Bytes() / 1e6, r.seconds(), r.tokensPerSecond(),
+                            djlEncodings ? " (through DJL's Encoding objects)" : nativeOnly ? " (native only)" : "", text, r.sequences(), r.tokens(), r.utf8Bytes() / 1e6, r.seconds(), r.tokensPerSecond(),
                             r.mbPerSecond(), r.cpuSeconds() / r.seconds(), r.threads(), r.sha256());
                 }
                 if (nativeBreakdown) {

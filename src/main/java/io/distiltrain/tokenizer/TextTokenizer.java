@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,8 @@ import java.util.Objects;
  * caller wraps and pads sequences itself.
  *
  * <p>Encoding and decoding are safe from several threads; {@link #close()} frees the native
- * tokenizer and must come after all of them.
+ * tokenizer and must come after all of them. A batch is spread over as many threads as the native
+ * library's own pool has: {@code RAYON_NUM_THREADS} when it is set, else one per core.
  */
 public final class TextTokenizer implements AutoCloseable {
 
@@ -43,10 +45,13 @@ public final class TextTokenizer implements AutoCloseable {
     private final TokenizerFolder source;
     private final TokenizerDefinition definition;
     private final int modelMaxLength;
+    /** The Java path for plain-ASCII words, or null when the tokenizer is not BERT's pipeline. */
+    private final AsciiWordPiece asciiWordPiece;
 
     private TextTokenizer(HuggingFaceTokenizer tokenizer, TokenizerFolder source,
             TokenizerDefinition definition) {
         this.tokenizer = tokenizer;
+        this.asciiWordPiece = AsciiWordPiece.of(Json.parse(definition.json(), source.dir()));
         this.source = source;
         this.definition = definition;
         this.modelMaxLength = source.modelMaxLength();
@@ -82,18 +87,54 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** The ids of {@code text} alone: no [CLS]/[SEP], no truncation, no padding. */
     public long[] encode(String text) {
-        return tokenizer.encode(text, false, false).getIds();
+        return encodeAll(List.of(text))[0];
     }
 
     /**
-     * The ids of each text, as {@link #encode(String)}; the native library spreads the batch over
-     * its threads.
+     * The ids of each text, as {@link #encode(String)}, spread over the tokenizer's threads.
+     *
+     * <p>For a BERT tokenizer the plain-ASCII words are tokenized in Java ({@link AsciiWordPiece},
+     * several times faster than the native call) and the rest of each text in one native batch
+     * call; the ids are the native tokenizer's either way.
      */
     public long[][] encodeAll(List<String> texts) {
+        String[] input = nonNull(texts);
+        if (asciiWordPiece == null) {
+            return encodeNatively(input);
+        }
+        AsciiWordPiece.Pieces[] pieces = new AsciiWordPiece.Pieces[input.length];
+        EncodingThreads.forEach(input.length, i -> pieces[i] = asciiWordPiece.encode(input[i]));
+        List<String> spans = new ArrayList<>();
+        int[] firstSpan = new int[input.length];
+        for (int i = 0; i < input.length; i++) {
+            firstSpan[i] = spans.size();
+            spans.addAll(pieces[i].nativeSpans());
+        }
+        long[][] spanIds = spans.isEmpty() ? new long[0][] : encodeNatively(spans.toArray(String[]::new));
+        long[][] ids = new long[input.length][];
+        for (int i = 0; i < input.length; i++) {
+            ids[i] = pieces[i].join(spanIds, firstSpan[i]);
+        }
+        return ids;
+    }
+
+    /**
+     * The ids of each text, all from the native library, as {@link #encodeAll} gave them before it
+     * had a Java path: for benchmarks and for checking that path.
+     */
+    public long[][] encodeAllNatively(List<String> texts) {
+        return encodeNatively(nonNull(texts));
+    }
+
+    private static String[] nonNull(List<String> texts) {
         String[] input = texts.toArray(String[]::new);
         for (String t : input) {
             Objects.requireNonNull(t, "input text cannot be null");
         }
+        return input;
+    }
+
+    private long[][] encodeNatively(String[] input) {
         // The native batch call, then the ids alone. DJL's batchEncode would copy every encoding's
         // type ids, tokens (as Java strings), word ids, sequence ids, attention and special-token
         // masks and character spans into Java as well, one after the other on this thread: that
