@@ -131,9 +131,14 @@ final class Layers {
         NDArray query = splitHeads(linear(p, q, x), b, t, heads, d);   // [B,nh,T,d]
         NDArray key = splitHeads(linear(p, k, x), b, t, heads, d);
         NDArray value = splitHeads(linear(p, v, x), b, t, heads, d);
-        // In half precision the float32 mask promotes the scores to float32, so the softmax runs in
-        // float32 (as torch.autocast runs it); the probabilities go back to the values' type.
-        NDArray scores = GraphScalars.div(query.matMul(key.transpose(0, 1, 3, 2)), (float) Math.sqrt(d)).add(mask); // [B,nh,T,T]
+        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)); // [B,nh,T,T]
+        // Scaled and masked in place: neither step's backward reads the scores, so the two
+        // attention-sized arrays they would make (60 MiB each at 5 x 512) are never allocated.
+        // In half precision the float32 mask promotes the scores to float32 (out of place), so the
+        // softmax runs in float32 as torch.autocast runs it; the probabilities go back to the
+        // values' type.
+        scores = scores.divi(GraphScalars.like(scores, (float) Math.sqrt(d)));
+        scores = scores.getDataType() == mask.getDataType() ? scores.addi(mask) : scores.add(mask);
         NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
         return GraphCast.to(probs, value.getDataType()).matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
     }
