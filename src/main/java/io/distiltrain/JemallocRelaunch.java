@@ -1,0 +1,159 @@
+package io.distiltrain;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Runs the jar under jemalloc when the system has it: the same command, started again in the same
+ * process before anything else happens, with jemalloc preloaded.
+ *
+ * <p>Why: libtorch makes and frees hundreds of large CPU tensors a step. glibc maps every one over
+ * its mmap threshold afresh and the kernel zero-fills its pages on first touch; jemalloc keeps
+ * freed blocks and reuses them. At the BERT-base distillation shape that was 179 - 186 tokens/s
+ * against 245, at a lower peak RSS than glibc without its threshold (docs/benchmarks.md). An
+ * allocator can only be chosen before the process starts, hence the relaunch.
+ *
+ * <p>How: {@code execve} of {@code /proc/self/exe} with this process's own argv
+ * ({@code /proc/self/cmdline}) and environment plus {@code LD_PRELOAD} and {@code MALLOC_CONF}.
+ * The process id, its parent, its standard streams and its signals stay the same, so a scheduler's
+ * SIGTERM still reaches the run, and the exit code is the job's. Only for {@code java ... -jar}
+ * of this jar on Linux; never when the user chose an allocator ({@code LD_PRELOAD} holding
+ * jemalloc, {@code MALLOC_ARENA_MAX} or {@code MALLOC_MMAP_THRESHOLD_} set) or asked for glibc
+ * ({@code DISTIL_TRAIN_ALLOCATOR=glibc}); {@code DISTIL_TRAIN_JEMALLOC} names the library when it
+ * is not in a standard place. When anything fails the run goes on under glibc as before.
+ */
+public final class JemallocRelaunch {
+    /** Set in the relaunched process, so that it never relaunches again. */
+    static final String MARKER = "DISTIL_TRAIN_RELAUNCHED";
+    /** Freed pages are kept for reuse, never given back: the setting benchmarks.md measured. */
+    static final String MALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+    /** Where Debian, Ubuntu, RHEL and Fedora packages and a source build put the library. */
+    static final List<String> PLACES = List.of(
+            "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+            "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
+            "/usr/lib64/libjemalloc.so.2",
+            "/usr/lib/libjemalloc.so.2",
+            "/usr/local/lib/libjemalloc.so.2");
+
+    private JemallocRelaunch() {
+    }
+
+    /**
+     * Replaces this process with the same command under jemalloc when that applies; returns when
+     * it does not (or could not), and the caller goes on.
+     *
+     * @param mainClass the class the jar starts, to tell a {@code java -jar} of this jar from a test JVM
+     */
+    public static void relaunchIfUseful(Class<?> mainClass) {
+        try {
+            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                    || !startedFromOwnJar(mainClass)) {
+                return;
+            }
+            Path library = library(System.getenv(), Files::isRegularFile);
+            if (library == null) {
+                return;
+            }
+            List<String> argv = commandLine(Files.readAllBytes(Path.of("/proc/self/cmdline")));
+            if (argv.isEmpty()) {
+                return;
+            }
+            Map<String, String> env = environment(System.getenv(), library);
+            List<String> envp = new ArrayList<>();
+            env.forEach((k, v) -> envp.add(k + "=" + v));
+            Function execve = NativeLibrary.getInstance("c").getFunction("execve");
+            // JNA passes a String[] as a NULL-terminated char**. Returns only on failure.
+            execve.invokeInt(new Object[] {"/proc/self/exe", argv.toArray(String[]::new), envp.toArray(String[]::new)});
+        } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+            // No /proc, no libc through JNA, ...: glibc it is.
+        }
+    }
+
+    /**
+     * Whether this process runs under glibc only because jemalloc is not installed: the user chose
+     * no allocator and none was found (for a hint to install it).
+     */
+    public static boolean notInstalled() {
+        Map<String, String> env = System.getenv();
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && !env.containsKey("DISTIL_TRAIN_ALLOCATOR") && !env.containsKey("DISTIL_TRAIN_JEMALLOC")
+                && env.getOrDefault("LD_PRELOAD", "").isEmpty()
+                && !env.containsKey("MALLOC_ARENA_MAX") && !env.containsKey("MALLOC_MMAP_THRESHOLD_")
+                && library(env, Files::isRegularFile) == null;
+    }
+
+    /** The library to preload, or null when this process should stay as it is. */
+    static Path library(Map<String, String> env, Predicate<Path> exists) {
+        String preload = env.getOrDefault("LD_PRELOAD", "");
+        if (env.containsKey(MARKER) || preload.contains("jemalloc")
+                || env.containsKey("MALLOC_ARENA_MAX") || env.containsKey("MALLOC_MMAP_THRESHOLD_")
+                || "glibc".equalsIgnoreCase(env.getOrDefault("DISTIL_TRAIN_ALLOCATOR", "").trim())) {
+            return null;
+        }
+        String named = env.get("DISTIL_TRAIN_JEMALLOC");
+        if (named != null && !named.isBlank()) {
+            Path p = Path.of(named);
+            return exists.test(p) ? p : null;
+        }
+        String conda = env.get("CONDA_PREFIX");
+        List<String> places = new ArrayList<>(PLACES);
+        if (conda != null && !conda.isBlank()) {
+            places.add(0, conda + "/lib/libjemalloc.so.2");
+        }
+        return places.stream().map(Path::of).filter(exists).findFirst().orElse(null);
+    }
+
+    /** The relaunched process's environment: this one's, jemalloc first in LD_PRELOAD, the marker. */
+    static Map<String, String> environment(Map<String, String> env, Path library) {
+        Map<String, String> out = new TreeMap<>(env);
+        String preload = env.getOrDefault("LD_PRELOAD", "");
+        out.put("LD_PRELOAD", preload.isBlank() ? library.toString() : library + ":" + preload);
+        out.putIfAbsent("MALLOC_CONF", MALLOC_CONF);
+        out.put(MARKER, "1");
+        return out;
+    }
+
+    /** argv from /proc/self/cmdline: NUL-terminated strings. */
+    static List<String> commandLine(byte[] cmdline) {
+        List<String> argv = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < cmdline.length; i++) {
+            if (cmdline[i] == 0) {
+                argv.add(new String(cmdline, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return argv;
+    }
+
+    /**
+     * Whether this JVM is {@code java [options] -jar JAR} of the jar {@code mainClass} came from (and
+     * not a test runner's JVM, an IDE, or another program embedding the classes).
+     */
+    private static boolean startedFromOwnJar(Class<?> mainClass) throws IOException {
+        String command = System.getProperty("sun.java.command", "");
+        String first = command.split(" ", 2)[0];
+        if (!first.endsWith(".jar")) {
+            return false;
+        }
+        var source = mainClass.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            return false;
+        }
+        try {
+            Path ours = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(ours) && Files.isSameFile(ours, Path.of(first));
+        } catch (java.net.URISyntaxException | IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
