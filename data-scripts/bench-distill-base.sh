@@ -16,7 +16,7 @@
 #   --jar PATH      the distil-train jar (default: target/distil-train.jar)
 #   --inputs-only   build the inputs and stop
 #
-# A step at this shape holds about 12 GB resident; run it alone. Run after
+# A step at this shape holds about 6 GB resident (7 GB for the reference); run it alone. Run after
 # `mvn -q -B package -DskipTests`. Environment: DISTIL_TRAIN (the command that runs the jar, e.g.
 # "java -Xmx2g -jar target/distil-train.jar"; the documents are still made with --jar's classes).
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The distillation benchmark (docs/benchmarks.md): builds its inputs under checkpoints/bench once,
 # then times full distillation steps with `bench distill`. Extra arguments go to `bench distill`.
-# Run after `mvn -q -B package -DskipTests`. For jemalloc: LD_PRELOAD=... MALLOC_CONF=... bash data-scripts/bench-distill.sh
+# Run after `mvn -q -B package -DskipTests`. The jar runs under jemalloc by itself when it is installed;
+# DISTIL_TRAIN_ALLOCATOR=glibc bash data-scripts/bench-distill.sh measures glibc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=checkpoints/bench
