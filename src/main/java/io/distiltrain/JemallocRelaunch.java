@@ -13,23 +13,25 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Runs the jar under jemalloc when the system has it: the same command, started again in the same
- * process before anything else happens, with jemalloc preloaded.
+ * Runs the jar under jemalloc when asked to ({@code DISTIL_TRAIN_ALLOCATOR=jemalloc}) and the system
+ * has it: the same command, started again in the same process before anything else happens, with
+ * jemalloc preloaded.
  *
  * <p>Why: libtorch makes and frees hundreds of large CPU tensors a step. glibc maps every one over
  * its mmap threshold afresh and the kernel zero-fills its pages on first touch; jemalloc keeps
- * freed blocks and reuses them. At the BERT-base distillation shape that was 179 - 186 tokens/s
- * against 245, at a lower peak RSS than glibc without its threshold (docs/benchmarks.md). An
- * allocator can only be chosen before the process starts, hence the relaunch.
+ * freed blocks and reuses them. At the BERT-base distillation shape that was 1.3x the tokens/s of
+ * glibc as {@link NativeAllocator} sets it (docs/benchmarks.md). Not the default: with batches of
+ * varying shapes its resident memory grew over a long run (1.2 to 2.4 GiB over 300 steps of the
+ * small benchmark, purged every 10 micro-batches) where glibc's stays flat. An allocator can only
+ * be chosen before the process starts, hence the relaunch.
  *
  * <p>How: {@code execve} of {@code /proc/self/exe} with this process's own argv
  * ({@code /proc/self/cmdline}) and environment plus {@code LD_PRELOAD} and {@code MALLOC_CONF}.
  * The process id, its parent, its standard streams and its signals stay the same, so a scheduler's
  * SIGTERM still reaches the run, and the exit code is the job's. Only for {@code java ... -jar}
- * of this jar on Linux; never when the user chose an allocator ({@code LD_PRELOAD} holding
- * jemalloc, {@code MALLOC_ARENA_MAX} or {@code MALLOC_MMAP_THRESHOLD_} set) or asked for glibc
- * ({@code DISTIL_TRAIN_ALLOCATOR=glibc}); {@code DISTIL_TRAIN_JEMALLOC} names the library when it
- * is not in a standard place. When anything fails the run goes on under glibc as before.
+ * of this jar on Linux, and not when jemalloc is preloaded already; {@code DISTIL_TRAIN_JEMALLOC}
+ * names the library when it is not in a standard place. When anything fails the run goes on
+ * under glibc.
  */
 public final class JemallocRelaunch {
     /** Set in the relaunched process, so that it never relaunches again. */
@@ -78,25 +80,11 @@ public final class JemallocRelaunch {
         }
     }
 
-    /**
-     * Whether this process runs under glibc only because jemalloc is not installed: the user chose
-     * no allocator and none was found (for a hint to install it).
-     */
-    public static boolean notInstalled() {
-        Map<String, String> env = System.getenv();
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                && !env.containsKey("DISTIL_TRAIN_ALLOCATOR") && !env.containsKey("DISTIL_TRAIN_JEMALLOC")
-                && env.getOrDefault("LD_PRELOAD", "").isEmpty()
-                && !env.containsKey("MALLOC_ARENA_MAX") && !env.containsKey("MALLOC_MMAP_THRESHOLD_")
-                && library(env, Files::isRegularFile) == null;
-    }
-
     /** The library to preload, or null when this process should stay as it is. */
     static Path library(Map<String, String> env, Predicate<Path> exists) {
         String preload = env.getOrDefault("LD_PRELOAD", "");
         if (env.containsKey(MARKER) || preload.contains("jemalloc")
-                || env.containsKey("MALLOC_ARENA_MAX") || env.containsKey("MALLOC_MMAP_THRESHOLD_")
-                || "glibc".equalsIgnoreCase(env.getOrDefault("DISTIL_TRAIN_ALLOCATOR", "").trim())) {
+                || !"jemalloc".equalsIgnoreCase(env.getOrDefault("DISTIL_TRAIN_ALLOCATOR", "").trim())) {
             return null;
         }
         String named = env.get("DISTIL_TRAIN_JEMALLOC");

@@ -29,21 +29,25 @@ class JemallocRelaunchTest {
     private static final Path LIB = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
 
     @Test
-    void theLibraryIsFoundOnlyWhenTheUserLeftTheAllocatorAlone() {
-        Map<String, String> env = new HashMap<>();
-        assertEquals(LIB, JemallocRelaunch.library(env, LIB::equals));
-        assertNull(JemallocRelaunch.library(env, p -> false), "no jemalloc: stay");
-        for (var chosen : List.of(Map.of("LD_PRELOAD", "/opt/libjemalloc.so"), Map.of("MALLOC_ARENA_MAX", "4"),
-                Map.of("MALLOC_MMAP_THRESHOLD_", "65536"), Map.of("DISTIL_TRAIN_ALLOCATOR", "glibc"),
-                Map.of(JemallocRelaunch.MARKER, "1"))) {
-            assertNull(JemallocRelaunch.library(chosen, LIB::equals), chosen.toString());
+    void theLibraryIsFoundOnlyWhenAskedFor() {
+        Map<String, String> asked = Map.of("DISTIL_TRAIN_ALLOCATOR", "jemalloc");
+        assertEquals(LIB, JemallocRelaunch.library(asked, LIB::equals));
+        assertNull(JemallocRelaunch.library(Map.of(), LIB::equals), "glibc unless asked");
+        assertNull(JemallocRelaunch.library(Map.of("DISTIL_TRAIN_ALLOCATOR", "glibc"), LIB::equals));
+        assertNull(JemallocRelaunch.library(asked, p -> false), "not installed: stay");
+        for (var already : List.of(Map.of("LD_PRELOAD", "/opt/libjemalloc.so"), Map.of(JemallocRelaunch.MARKER, "1"))) {
+            Map<String, String> env = new HashMap<>(asked);
+            env.putAll(already);
+            assertNull(JemallocRelaunch.library(env, LIB::equals), already.toString());
         }
         Path own = Path.of("/opt/je/libjemalloc.so.2");
-        assertEquals(own, JemallocRelaunch.library(Map.of("DISTIL_TRAIN_JEMALLOC", own.toString()), p -> true));
-        assertNull(JemallocRelaunch.library(Map.of("DISTIL_TRAIN_JEMALLOC", own.toString()), LIB::equals),
+        Map<String, String> named = Map.of("DISTIL_TRAIN_ALLOCATOR", "jemalloc", "DISTIL_TRAIN_JEMALLOC", own.toString());
+        assertEquals(own, JemallocRelaunch.library(named, p -> true));
+        assertNull(JemallocRelaunch.library(named, LIB::equals),
                 "a named library that is missing: stay, rather than preload another");
         Path conda = Path.of("/conda/env/lib/libjemalloc.so.2");
-        assertEquals(conda, JemallocRelaunch.library(Map.of("CONDA_PREFIX", "/conda/env"), p -> true));
+        assertEquals(conda, JemallocRelaunch.library(
+                Map.of("DISTIL_TRAIN_ALLOCATOR", "jemalloc", "CONDA_PREFIX", "/conda/env"), p -> true));
     }
 
     @Test
@@ -91,6 +95,7 @@ class JemallocRelaunchTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("LD_PRELOAD")
                 || k.equals(JemallocRelaunch.MARKER) || k.startsWith("DISTIL_TRAIN_"));
         pb.environment().put("DISTIL_TRAIN_JEMALLOC", lib.toString());
+        pb.environment().put("DISTIL_TRAIN_ALLOCATOR", "jemalloc");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(7, p.waitFor(), out);

@@ -62,7 +62,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
-        io.distiltrain.JemallocRelaunch.relaunchIfUseful(Main.class); // returns unless jemalloc is unused and found
+        io.distiltrain.JemallocRelaunch.relaunchIfUseful(Main.class); // returns unless DISTIL_TRAIN_ALLOCATOR=jemalloc
         io.distiltrain.NativeAllocator.tune(); // before libtorch's first allocation
         System.exit(run(args));
     }

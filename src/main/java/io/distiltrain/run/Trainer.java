@@ -106,19 +106,9 @@ final class Trainer implements Checkpoints, AutoCloseable {
                 setup.plan().scheduleSteps(), t.maxSteps() != null ? null : t.nEpoch(),
                 max == null ? Double.POSITIVE_INFINITY : max, cfg.logging().logInterval(),
                 cfg.checkpoints().interval(), t.maxNanSteps(), cfg.run().seed());
-        allocatorNote(setup.devices(), err);
         loop = new TrainingLoop<>(settings, student, optimizer, setup.schedule(), objective,
                 BatchSource.of(setup.sampler()), store == null ? Checkpoints.NONE : this, stop, err, state,
                 computePrecision(t, resume, setup.devices(), err));
-    }
-
-    /** On the CPU, when jemalloc would be faster and is not installed, one line saying so. */
-    private static void allocatorNote(List<Device> devices, PrintWriter err) {
-        if (devices.stream().anyMatch(d -> !d.isGpu()) && io.distiltrain.JemallocRelaunch.notInstalled()) {
-            err.println("note: training on the CPU with glibc's malloc; install jemalloc (Debian and Ubuntu: "
-                    + "libjemalloc2, RHEL: jemalloc) and distil-train runs under it, 1.3x faster at the BERT-base "
-                    + "shape (docs/benchmarks.md)");
-        }
     }
 
     /**
