@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +17,7 @@ class BuildJniScriptTest {
     Path tmp;
 
     private static ScriptRun run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", "data-scripts/build-jni.sh"));
-        cmd.addAll(List.of(args));
-        return ScriptRun.of(cmd, 60);
+        return ScriptRun.bash("data-scripts/build-jni.sh", 60, args);
     }
 
     @Test

@@ -27,22 +27,18 @@ class GpuBundleRuntimeTest {
     @TempDir
     Path tmp;
 
-    private static ScriptRun run(List<String> cmd, int seconds) throws Exception {
-        return ScriptRun.of(cmd, seconds);
-    }
-
     @Test
     void badOptionsAreOneLineAndAnArchiveIsNotOverwritten() throws Exception {
-        ScriptRun bogus = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--bogus"), 30);
+        ScriptRun bogus = ScriptRun.bash("data-scripts/gpu-bundle.sh", 30, "--bogus");
         assertEquals(2, bogus.exit());
         assertEquals("error: unknown option --bogus (see --help)", bogus.output().strip());
         Path mine = Files.writeString(tmp.resolve("mine.tar.gz"), "keep");
-        ScriptRun exists = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--output", mine.toString()), 30);
+        ScriptRun exists = ScriptRun.bash("data-scripts/gpu-bundle.sh", 30, "--output", mine.toString());
         assertEquals(2, exists.exit());
         assertEquals("error: " + mine + " exists; remove it, pass --force to replace it, or choose another --output",
                 exists.output().strip());
         assertEquals("keep", Files.readString(mine));
-        ScriptRun help = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--help"), 30);
+        ScriptRun help = ScriptRun.bash("data-scripts/gpu-bundle.sh", 30, "--help");
         assertEquals(0, help.exit());
         assertTrue(help.output().contains("Usage: data-scripts/gpu-bundle.sh [--output FILE]"), help.output());
     }
@@ -52,7 +48,7 @@ class GpuBundleRuntimeTest {
         Path jdk = Path.of(System.getProperty("java.home"));
         assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
                 "needs a JDK with jlink and jmods");
-        ScriptRun modules = run(List.of("bash", "data-scripts/gpu-bundle.sh", "--print-modules"), 30);
+        ScriptRun modules = ScriptRun.bash("data-scripts/gpu-bundle.sh", 30, "--print-modules");
         assertEquals(0, modules.exit(), modules.output());
         Set<String> listed = new TreeSet<>(Arrays.asList(modules.output().strip().split(",")));
         assertTrue(listed.contains("java.base") && listed.contains("jdk.unsupported"), listed.toString());
@@ -63,7 +59,7 @@ class GpuBundleRuntimeTest {
                         && !e.contains("apiguardian") && !e.contains("surefire"))
                 .collect(Collectors.joining(File.pathSeparator));
         assertTrue(classPath.contains("classes"), classPath);
-        ScriptRun deps = run(List.of(jdk.resolve("bin/jdeps").toString(), "--print-module-deps", "--ignore-missing-deps",
+        ScriptRun deps = ScriptRun.of(List.of(jdk.resolve("bin/jdeps").toString(), "--print-module-deps", "--ignore-missing-deps",
                 "--multi-release", "17", "--class-path", classPath, "target/classes"), 300);
         assertEquals(0, deps.exit(), deps.output());
         String last = deps.output().strip().lines().reduce((a, b) -> b).orElse("");
@@ -72,7 +68,7 @@ class GpuBundleRuntimeTest {
         assertTrue(needed.isEmpty(), "gpu-bundle.sh's MODULES lacks " + needed + " (jdeps: " + last + ")");
 
         Path runtime = tmp.resolve("runtime");
-        ScriptRun jlink = run(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", String.join(",", listed),
+        ScriptRun jlink = ScriptRun.of(List.of(jdk.resolve("bin/jlink").toString(), "--add-modules", String.join(",", listed),
                 "--strip-debug", "--no-man-pages", "--output", runtime.toString()), 300);
         assertEquals(0, jlink.exit(), jlink.output());
         assertTrue(Files.isRegularFile(runtime.resolve("include/jni.h")), "the runtime must keep jni.h");
@@ -82,11 +78,11 @@ class GpuBundleRuntimeTest {
         List<String> java = new ArrayList<>(List.of(runtime.resolve("bin/java").toString(), "-cp", classPath,
                 "io.distiltrain.cli.Main"));
         java.add("--version");
-        ScriptRun version = run(java, 120);
+        ScriptRun version = ScriptRun.of(java, 120);
         assertEquals(0, version.exit(), version.output());
         assertTrue(version.output().startsWith("distil-train "), version.output());
         java.set(java.size() - 1, "--help");
-        ScriptRun help = run(java, 120);
+        ScriptRun help = ScriptRun.of(java, 120);
         assertEquals(0, help.exit(), help.output());
         assertTrue(help.output().contains("encode"), help.output());
     }

@@ -21,6 +21,13 @@ record ScriptRun(int exit, String output) {
         return of(new ProcessBuilder(command), seconds);
     }
 
+    /** {@code bash SCRIPT ARGS...} from the repository root, waited for at most {@code seconds}. */
+    static ScriptRun bash(String script, int seconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script));
+        command.addAll(List.of(args));
+        return of(command, seconds);
+    }
+
     /** The output as one line, for scripts that answer with one. */
     String line() {
         return output.strip();
