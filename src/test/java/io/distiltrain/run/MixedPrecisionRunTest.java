@@ -121,6 +121,20 @@ class MixedPrecisionRunTest {
         return ConfigLoader.load(file, List.of());
     }
 
+    /**
+     * Trains STEPS steps in {@code precision} (the run named after it) and returns its mean loss
+     * gap and its update gap to the fp32 run.
+     */
+    private static double[] gapsToFp32(String precision, String trainingExtra) throws Exception {
+        assertEquals(TrainingRun.Outcome.FINISHED,
+                TrainingFixture.run(config(precision, precision, trainingExtra), null, null));
+        double loss = lossGap(losses(precision));
+        double update = updateGap(TrainingFixture.weights(tmp.resolve(precision + "/checkpoints/step-" + STEPS)));
+        System.out.printf("%s against fp32 over %d steps: mean loss gap %.5f, update gap %.5f%n",
+                precision, STEPS, loss, update);
+        return new double[] {loss, update};
+    }
+
     private static List<Double> losses(String name) {
         return MetricsLog.read(tmp.resolve(name + "/metrics.jsonl")).stream()
                 .filter(r -> r.containsKey("loss"))
@@ -166,10 +180,9 @@ class MixedPrecisionRunTest {
     @Test
     void bf16FollowsTheFp32Run() throws Exception {
         Assumptions.assumeTrue(NativeTypes.bfloat16(), "the JNI library DJL loads has no bfloat16");
-        assertEquals(TrainingRun.Outcome.FINISHED, TrainingFixture.run(config("bf16", "bf16", ""), null, null));
-        double loss = lossGap(losses("bf16"));
-        double update = updateGap(TrainingFixture.weights(tmp.resolve("bf16/checkpoints/step-" + STEPS)));
-        System.out.printf("bf16 against fp32 over %d steps: mean loss gap %.5f, update gap %.5f%n", STEPS, loss, update);
+        double[] gaps = gapsToFp32("bf16", "");
+        double loss = gaps[0];
+        double update = gaps[1];
         assertTrue(loss < BF16_MEAN_LOSS_GAP, "mean loss gap " + loss);
         assertTrue(update < BF16_UPDATE_GAP, "update gap " + update);
         // Not the fp32 run by another name: half precision does change the numbers.
@@ -190,10 +203,9 @@ class MixedPrecisionRunTest {
 
     @Test
     void fp16FollowsTheFp32RunAndSavesItsScaler() throws Exception {
-        assertEquals(TrainingRun.Outcome.FINISHED, TrainingFixture.run(config("fp16", "fp16", NO_OVERFLOW), null, null));
-        double loss = lossGap(losses("fp16"));
-        double update = updateGap(TrainingFixture.weights(tmp.resolve("fp16/checkpoints/step-" + STEPS)));
-        System.out.printf("fp16 against fp32 over %d steps: mean loss gap %.5f, update gap %.5f%n", STEPS, loss, update);
+        double[] gaps = gapsToFp32("fp16", NO_OVERFLOW);
+        double loss = gaps[0];
+        double update = gaps[1];
         assertTrue(loss < FP16_MEAN_LOSS_GAP, "mean loss gap " + loss);
         assertTrue(update < FP16_UPDATE_GAP, "update gap " + update);
         assertTrue(loss > 0 && update > 1e-5, "fp16 gave fp32's numbers: " + loss + ", " + update);
