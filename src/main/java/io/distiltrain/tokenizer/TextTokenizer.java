@@ -51,7 +51,7 @@ public final class TextTokenizer implements AutoCloseable {
     private TextTokenizer(HuggingFaceTokenizer tokenizer, TokenizerFolder source,
             TokenizerDefinition definition) {
         this.tokenizer = tokenizer;
-        this.asciiWordPiece = AsciiWordPiece.of(Json.parse(definition.json(), source.dir()));
+        this.asciiWordPiece = AsciiWordPiece.of(definition.tree());
         this.source = source;
         this.definition = definition;
         this.modelMaxLength = source.modelMaxLength();

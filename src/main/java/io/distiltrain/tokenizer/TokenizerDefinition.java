@@ -10,6 +10,7 @@ import java.util.List;
  * know about it itself.
  *
  * @param json tokenizer.json as UTF-8 bytes
+ * @param tree the same, parsed (not to be modified)
  * @param generated true when {@code json} was generated here, i.e. the folder has no
  *     tokenizer.json and saving must write one
  * @param configFamily tokenizer_config.json settings matching {@code json}
@@ -18,6 +19,7 @@ import java.util.List;
  */
 record TokenizerDefinition(
         byte[] json,
+        JsonNode tree,
         boolean generated,
         Vocabulary vocab,
         SpecialTokens specials,
@@ -39,7 +41,7 @@ record TokenizerDefinition(
         Vocabulary vocab = Vocabulary.fromTokenizerJson(root, file);
         SpecialTokens specials = SpecialTokenResolver.resolve(folder, vocab);
         String model = root.path("model").path("type").asText("unknown");
-        return new TokenizerDefinition(bytes, false, vocab, specials,
+        return new TokenizerDefinition(bytes, root, false, vocab, specials,
                 TokenizerConfigJson.familySettings(root, specials),
                 model + " tokenizer from tokenizer.json, " + vocab.size() + " ids");
     }
@@ -57,7 +59,7 @@ record TokenizerDefinition(
         boolean chineseChars = Json.bool(config, "tokenize_chinese_chars").orElse(true);
         ObjectNode root = WordPieceJson.build(
                 vocab, specials, added, lowerCase.lowerCase(), stripAccents, chineseChars);
-        return new TokenizerDefinition(Json.toBytes(root), true, vocab, specials,
+        return new TokenizerDefinition(Json.toBytes(root), root, true, vocab, specials,
                 TokenizerConfigJson.familySettings(root, specials),
                 "WordPiece tokenizer generated from vocab.txt (do_lower_case="
                         + lowerCase.lowerCase() + ": " + lowerCase.reason() + "), "
@@ -76,7 +78,7 @@ record TokenizerDefinition(
         boolean trimOffsets = Json.bool(config, "trim_offsets").orElse(true);
         ObjectNode root = ByteLevelBpeJson.build(
                 vocab, merges, specials, added, addPrefixSpace, trimOffsets);
-        return new TokenizerDefinition(Json.toBytes(root), true, vocab, specials,
+        return new TokenizerDefinition(Json.toBytes(root), root, true, vocab, specials,
                 TokenizerConfigJson.familySettings(root, specials),
                 "byte-level BPE tokenizer generated from vocab.json + merges.txt ("
                         + merges.size() + " merges), " + vocab.size() + " ids");
