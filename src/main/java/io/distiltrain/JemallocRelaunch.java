@@ -36,7 +36,11 @@ import java.util.function.Predicate;
 public final class JemallocRelaunch {
     /** Set in the relaunched process, so that it never relaunches again. */
     static final String MARKER = "DISTIL_TRAIN_RELAUNCHED";
-    /** Freed pages are kept for reuse, never given back: the setting benchmarks.md measured. */
+    /**
+     * Freed pages are kept for reuse, never given back by jemalloc itself (the setting
+     * benchmarks.md measured); the training loop purges them every 10 micro-batches
+     * ({@link NativeAllocator#releaseFreeMemory}).
+     */
     static final String MALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
     /** Where Debian, Ubuntu, RHEL and Fedora packages and a source build put the library. */
     static final List<String> PLACES = List.of(

@@ -46,8 +46,9 @@ public final class NativeAllocator {
 
     /**
      * Hands the free pages inside glibc's heaps back to the system (malloc_trim(0)), or jemalloc's
-     * kept pages (a purge of every arena); a no-op under any other allocator. glibc returns only the top of a heap by itself, so the holes that
-     * variable-size tensors leave in the middle stay resident and the process's footprint creeps up
+     * kept pages (a purge of every arena); a no-op under any other allocator. glibc returns only
+     * the top of a heap by itself, so the holes that variable-size tensors leave in the middle stay
+     * resident and the process's footprint creeps up
      * over a long run although its live memory is flat (docs/benchmarks.md). Costs a walk over the
      * free lists and the page faults of re-using trimmed pages: call it every few steps, not every
      * allocation.

@@ -143,12 +143,13 @@ final class BenchDataCommands {
                 var r = djlEncodings ? io.distiltrain.bench.TokenizeBenchmark.runThroughDjlEncodings(tokenizer, lines)
                         : nativeOnly ? io.distiltrain.bench.TokenizeBenchmark.runNatively(tok, lines)
                         : io.distiltrain.bench.TokenizeBenchmark.run(tok, lines);
+                String path = djlEncodings ? " (through DJL's Encoding objects)" : nativeOnly ? " (native only)" : "";
                 if (json) {
                     out.println(r.json());
                 } else {
                     out.printf(java.util.Locale.ROOT, "tokenize%s %s: %,d sequences, %,d tokens, %.1f MB of text in "
                                     + "%.2f s: %,.0f tokens/s, %.2f MB/s; CPU/wall %.2f; threads %s; ids sha256 %s%n",
-                            djlEncodings ? " (through DJL's Encoding objects)" : nativeOnly ? " (native only)" : "", text, r.sequences(), r.tokens(), r.utf8Bytes() / 1e6, r.seconds(), r.tokensPerSecond(),
+                            path, text, r.sequences(), r.tokens(), r.utf8Bytes() / 1e6, r.seconds(), r.tokensPerSecond(),
                             r.mbPerSecond(), r.cpuSeconds() / r.seconds(), r.threads(), r.sha256());
                 }
                 if (nativeBreakdown) {
