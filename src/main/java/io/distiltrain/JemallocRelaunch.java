@@ -30,8 +30,8 @@ import java.util.function.Predicate;
  * The process id, its parent, its standard streams and its signals stay the same, so a scheduler's
  * SIGTERM still reaches the run, and the exit code is the job's. Only for {@code java ... -jar}
  * of this jar on Linux, and not when jemalloc is preloaded already; {@code DISTIL_TRAIN_JEMALLOC}
- * names the library when it is not in a standard place. When anything fails the run goes on
- * under glibc.
+ * names the library when it is not in a standard place. Asked for and not found, it is a user
+ * error; when the relaunch itself fails the run goes on under glibc.
  */
 public final class JemallocRelaunch {
     /** Set in the relaunched process, so that it never relaunches again. */
@@ -79,12 +79,18 @@ public final class JemallocRelaunch {
             Function execve = NativeLibrary.getInstance("c").getFunction("execve");
             // JNA passes a String[] as a NULL-terminated char**. Returns only on failure.
             execve.invokeInt(new Object[] {"/proc/self/exe", argv.toArray(String[]::new), envp.toArray(String[]::new)});
+        } catch (UserError e) {
+            throw e;
         } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
             // No /proc, no libc through JNA, ...: glibc it is.
         }
     }
 
-    /** The library to preload, or null when this process should stay as it is. */
+    /**
+     * The library to preload, or null when this process should stay as it is.
+     *
+     * @throws UserError when jemalloc was asked for and is not where it was looked for
+     */
     static Path library(Map<String, String> env, Predicate<Path> exists) {
         String preload = env.getOrDefault("LD_PRELOAD", "");
         if (env.containsKey(MARKER) || preload.contains("jemalloc")
@@ -94,14 +100,21 @@ public final class JemallocRelaunch {
         String named = env.get("DISTIL_TRAIN_JEMALLOC");
         if (named != null && !named.isBlank()) {
             Path p = Path.of(named);
-            return exists.test(p) ? p : null;
+            if (!exists.test(p)) {
+                throw new UserError("DISTIL_TRAIN_JEMALLOC=" + named + ": no such file; name jemalloc's "
+                        + "libjemalloc.so.2, or unset DISTIL_TRAIN_ALLOCATOR to run under glibc");
+            }
+            return p;
         }
         String conda = env.get("CONDA_PREFIX");
         List<String> places = new ArrayList<>(PLACES);
         if (conda != null && !conda.isBlank()) {
             places.add(0, conda + "/lib/libjemalloc.so.2");
         }
-        return places.stream().map(Path::of).filter(exists).findFirst().orElse(null);
+        return places.stream().map(Path::of).filter(exists).findFirst().orElseThrow(() -> new UserError(
+                "DISTIL_TRAIN_ALLOCATOR=jemalloc, but no libjemalloc.so.2 in " + String.join(", ", places)
+                        + "; install jemalloc (Debian and Ubuntu: libjemalloc2, RHEL: jemalloc), name it with "
+                        + "DISTIL_TRAIN_JEMALLOC=PATH, or unset DISTIL_TRAIN_ALLOCATOR"));
     }
 
     /** The relaunched process's environment: this one's, jemalloc first in LD_PRELOAD, the marker. */

@@ -2,6 +2,7 @@ package io.distiltrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -34,7 +35,10 @@ class JemallocRelaunchTest {
         assertEquals(LIB, JemallocRelaunch.library(asked, LIB::equals));
         assertNull(JemallocRelaunch.library(Map.of(), LIB::equals), "glibc unless asked");
         assertNull(JemallocRelaunch.library(Map.of("DISTIL_TRAIN_ALLOCATOR", "glibc"), LIB::equals));
-        assertNull(JemallocRelaunch.library(asked, p -> false), "not installed: stay");
+        UserError none = assertThrows(UserError.class, () -> JemallocRelaunch.library(asked, p -> false),
+                "asked for and not installed: said, not ignored");
+        assertTrue(none.getMessage().startsWith("DISTIL_TRAIN_ALLOCATOR=jemalloc, but no libjemalloc.so.2 in "
+                + LIB), none.getMessage());
         for (var already : List.of(Map.of("LD_PRELOAD", "/opt/libjemalloc.so"), Map.of(JemallocRelaunch.MARKER, "1"))) {
             Map<String, String> env = new HashMap<>(asked);
             env.putAll(already);
@@ -43,8 +47,9 @@ class JemallocRelaunchTest {
         Path own = Path.of("/opt/je/libjemalloc.so.2");
         Map<String, String> named = Map.of("DISTIL_TRAIN_ALLOCATOR", "jemalloc", "DISTIL_TRAIN_JEMALLOC", own.toString());
         assertEquals(own, JemallocRelaunch.library(named, p -> true));
-        assertNull(JemallocRelaunch.library(named, LIB::equals),
-                "a named library that is missing: stay, rather than preload another");
+        UserError missing = assertThrows(UserError.class, () -> JemallocRelaunch.library(named, LIB::equals),
+                "a named library that is missing: said, rather than another preloaded");
+        assertTrue(missing.getMessage().startsWith("DISTIL_TRAIN_JEMALLOC=" + own + ": no such file"), missing.getMessage());
         Path conda = Path.of("/conda/env/lib/libjemalloc.so.2");
         assertEquals(conda, JemallocRelaunch.library(
                 Map.of("DISTIL_TRAIN_ALLOCATOR", "jemalloc", "CONDA_PREFIX", "/conda/env"), p -> true));

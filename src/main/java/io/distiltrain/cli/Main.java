@@ -62,7 +62,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
-        io.distiltrain.JemallocRelaunch.relaunchIfUseful(Main.class); // returns unless DISTIL_TRAIN_ALLOCATOR=jemalloc
+        try {
+            io.distiltrain.JemallocRelaunch.relaunchIfUseful(Main.class); // returns unless DISTIL_TRAIN_ALLOCATOR=jemalloc
+        } catch (UserError e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(USER_ERROR);
+        }
         io.distiltrain.NativeAllocator.tune(); // before libtorch's first allocation
         System.exit(run(args));
     }
