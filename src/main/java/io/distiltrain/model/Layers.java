@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.ndarray.types.SparseFormat;
 import java.util.Map;
@@ -97,11 +96,9 @@ final class Layers {
         }
     }
 
+    /** Dropout as torch.nn.Dropout computes it, its masks from {@link DropoutMasks}. */
     static NDArray dropout(NDArray x, double rate, boolean training) {
-        if (!training || rate <= 0) {
-            return x;
-        }
-        return Dropout.dropout(x, (float) rate, true).singletonOrThrow();
+        return DropoutMasks.dropout(x, rate, training);
     }
 
     /**
@@ -139,7 +136,16 @@ final class Layers {
         // values' type.
         scores = scores.divi(GraphScalars.like(scores, (float) Math.sqrt(d)));
         scores = scores.getDataType() == mask.getDataType() ? scores.addi(mask) : scores.add(mask);
-        NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
+        NDArray probs = scores.softmax(-1);                                                   // [B,nh,T,T]
+        if (training && attentionDropout > 0 && attentionDropout < 1) {
+            // Dropout's 1 / (1 - p) goes on the values [B,nh,T,d], a twelfth of the probabilities'
+            // size at 512 tokens: (probs * keep) (s v) is (probs * keep * s) v, one pass and one
+            // attention-sized gradient fewer.
+            probs = DropoutMasks.unscaled(probs, attentionDropout);
+            value = GraphScalars.mul(value, DropoutMasks.scale(attentionDropout));
+        } else {
+            probs = dropout(probs, attentionDropout, training);
+        }
         return GraphCast.to(probs, value.getDataType()).matMul(value).transpose(0, 2, 1, 3).reshape(b, t, h);
     }
 

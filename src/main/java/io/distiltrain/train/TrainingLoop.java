@@ -11,6 +11,7 @@ import io.distiltrain.data.BatchSampler;
 import io.distiltrain.data.PaddedBatch;
 import io.distiltrain.metrics.MetricsLog;
 import io.distiltrain.metrics.ProgressBar;
+import io.distiltrain.model.DropoutMasks;
 import io.distiltrain.model.GraphScalars;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -193,7 +194,9 @@ public final class TrainingLoop<M, T extends Terms<T>> {
         try (NDManager scope = replica.manager().newSubManager()) {
             Objective.Prepared<M, T> prepared = objective.prepare(new MicroBatch(batch, micro, replicaIndex, scope));
             mark(StepPhases.Phase.TEACHER_FORWARD);
-            Engine.getInstance().setRandomSeed(dropoutSeed(settings.seed(), micro));
+            int dropoutSeed = dropoutSeed(settings.seed(), micro);
+            Engine.getInstance().setRandomSeed(dropoutSeed);
+            DropoutMasks.reseed(dropoutSeed);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 Loss<T> loss = studentLoss(prepared, student.computeModel(replicaIndex, computeType, scope));
                 if (!loss.terms().isFinite()) {
