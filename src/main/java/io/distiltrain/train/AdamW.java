@@ -2,6 +2,7 @@ package io.distiltrain.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Collections;
@@ -124,31 +125,67 @@ public final class AdamW implements AutoCloseable {
         // Python floats, as torch computes them; rounded to float32 where a kernel takes them.
         double biasCorrection1 = 1 - Math.pow(settings.beta1(), step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(settings.beta2(), step));
-        float stepSize = (float) (-lr / biasCorrection1);
-        float decay = (float) (1 - lr * settings.weightDecay());
-        float oneMinusBeta1 = (float) (1 - settings.beta1());
-        float oneMinusBeta2 = (float) (1 - settings.beta2());
-        float beta2 = (float) settings.beta2();
-        float correction2 = (float) biasCorrection2Sqrt;
-        float eps = (float) settings.eps();
+        Scalars k = new Scalars((float) (-lr / biasCorrection1), (float) (1 - lr * settings.weightDecay()),
+                (float) (1 - settings.beta1()), (float) (1 - settings.beta2()), (float) settings.beta2(),
+                (float) biasCorrection2Sqrt, (float) settings.eps());
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             String name = e.getKey();
-            NDArray m = expAvg.get(name);
-            NDArray v = expAvgSq.get(name);
             try (NDManager tmp = manager.newSubManager()) {
-                NDArray p = e.getValue().stopGradient();
-                p.attach(tmp);
-                NDArray g = gradients.get(name).stopGradient();
-                g.attach(tmp);
-                if (settings.weightDecay() != 0 && decays(name)) {
-                    p.muli(decay);
+                NDArray p = flatAlias(tmp, e.getValue());
+                NDArray g = flatAlias(tmp, gradients.get(name));
+                NDArray m = flatAlias(tmp, expAvg.get(name));
+                NDArray v = flatAlias(tmp, expAvgSq.get(name));
+                boolean decayed = settings.weightDecay() != 0 && decays(name);
+                long size = p.size();
+                if (size <= CHUNK_ELEMENTS) {
+                    update(tmp, p, g, m, v, decayed, k);
+                    continue;
                 }
-                m.addi(attach(tmp, g.sub(m)).muli(oneMinusBeta1));
-                v.muli(beta2).addi(attach(tmp, g.mul(oneMinusBeta2)).muli(g));
-                NDArray denom = attach(tmp, v.sqrt()).divi(correction2).addi(eps);
-                p.addi(attach(tmp, m.mul(stepSize)).divi(denom));
+                // Element-wise math, so slices give the same bits; each slice's temporaries are
+                // under glibc's mmap threshold (NativeAllocator), so they are reused from the heap
+                // and stay in cache, where whole-tensor ones (89 MiB for a BERT word-embedding
+                // matrix, four a tensor) would be mapped and zero-filled afresh at every step.
+                long[] cuts = new long[(int) ((size - 1) / CHUNK_ELEMENTS)];
+                for (int i = 0; i < cuts.length; i++) {
+                    cuts[i] = (i + 1) * CHUNK_ELEMENTS;
+                }
+                NDList ps = p.split(cuts);
+                NDList gs = g.split(cuts);
+                NDList ms = m.split(cuts);
+                NDList vs = v.split(cuts);
+                for (int i = 0; i < ps.size(); i++) {
+                    try (NDManager slice = tmp.newSubManager()) {
+                        update(slice, ps.get(i), gs.get(i), ms.get(i), vs.get(i), decayed, k);
+                    }
+                }
             }
         }
+    }
+
+    /** Slices of this many float32 elements (960 KiB) keep every temporary under the 1 MiB mmap threshold. */
+    private static final long CHUNK_ELEMENTS = 240 * 1024;
+
+    /** One step's scalars, rounded to float32 where a kernel takes them. */
+    private record Scalars(float stepSize, float decay, float oneMinusBeta1, float oneMinusBeta2, float beta2,
+                           float correction2, float eps) {
+    }
+
+    /** The update of one tensor, or one slice of it, in place on p, m and v; temporaries in tmp. */
+    private static void update(NDManager tmp, NDArray p, NDArray g, NDArray m, NDArray v, boolean decayed,
+                               Scalars k) {
+        if (decayed) {
+            p.muli(k.decay());
+        }
+        m.addi(attach(tmp, g.sub(m)).muli(k.oneMinusBeta1()));
+        v.muli(k.beta2()).addi(attach(tmp, g.mul(k.oneMinusBeta2())).muli(g));
+        NDArray denom = attach(tmp, v.sqrt()).divi(k.correction2()).addi(k.eps());
+        p.addi(attach(tmp, m.mul(k.stepSize())).divi(denom));
+    }
+
+    /** A detached, flat alias of x (same storage, no autograd) in tmp. */
+    private static NDArray flatAlias(NDManager tmp, NDArray x) {
+        NDArray detached = attach(tmp, x.stopGradient());
+        return attach(tmp, detached.reshape(-1));
     }
 
     /**

@@ -160,6 +160,46 @@ class AdamWTest {
         }
     }
 
+    /**
+     * A tensor larger than the optimizer's slice (a BERT word-embedding matrix is 23 million
+     * elements) is updated slice by slice: the same bits as its pieces updated as tensors of their own.
+     */
+    @Test
+    void aLargeTensorUpdatedInSlicesEqualsItsPiecesUpdatedWhole() {
+        int piece = 150_000;                          // under the slice size, so updated whole
+        int pieces = 5;                               // together over three slices, the last one short
+        Random r = new Random(9);
+        float[] whole = random(r, new long[] {pieces * piece}, 0.02);
+        Map<String, NDArray> big = new LinkedHashMap<>();
+        big.put("embeddings.weight", manager.create(whole.clone(), new Shape(pieces, piece)));
+        Map<String, NDArray> split = new LinkedHashMap<>();
+        for (int i = 0; i < pieces; i++) {
+            float[] part = java.util.Arrays.copyOfRange(whole, i * piece, (i + 1) * piece);
+            split.put("embeddings.weight." + i, manager.create(part, new Shape(piece)));
+        }
+        try (AdamW a = AdamW.create(big, Set.of(), SETTINGS); AdamW b = AdamW.create(split, Set.of(), SETTINGS)) {
+            for (int k = 1; k <= 3; k++) {
+                float[] g = random(new Random(k), new long[] {pieces * piece}, 1);
+                a.update(Map.of("embeddings.weight", manager.create(g, new Shape(pieces, piece))), lr(k));
+                Map<String, NDArray> gs = new LinkedHashMap<>();
+                for (int i = 0; i < pieces; i++) {
+                    gs.put("embeddings.weight." + i,
+                            manager.create(java.util.Arrays.copyOfRange(g, i * piece, (i + 1) * piece), new Shape(piece)));
+                }
+                b.update(gs, lr(k));
+            }
+            float[] got = big.get("embeddings.weight").toFloatArray();
+            float[] gotM = a.stateTensors().get(AdamW.EXP_AVG + "embeddings.weight").toFloatArray();
+            for (int i = 0; i < pieces; i++) {
+                float[] want = split.get("embeddings.weight." + i).toFloatArray();
+                assertArrayEquals(want, java.util.Arrays.copyOfRange(got, i * piece, (i + 1) * piece), "piece " + i);
+                assertArrayEquals(b.stateTensors().get(AdamW.EXP_AVG + "embeddings.weight." + i).toFloatArray(),
+                        java.util.Arrays.copyOfRange(gotM, i * piece, (i + 1) * piece), "m of piece " + i);
+            }
+            assertFalse(java.util.Arrays.equals(whole, got), "the parameter moved");
+        }
+    }
+
     @Test
     void decayGroupsAreTheReferenceSubstringRule() {
         assertFalse(AdamW.decays("distilbert.embeddings.LayerNorm.weight"));
