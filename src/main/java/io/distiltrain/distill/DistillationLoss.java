@@ -141,7 +141,8 @@ public final class DistillationLoss {
      * (and no gradient is scattered) for positions the loss never reads.
      *
      * @param studentLogitRows [R,V] at {@link #logitRows}; null when no term reads logits
-     * @param teacherLogitRows [R,V]; null when alpha_ce and alpha_mse are 0
+     * @param teacherLogitRows [R,V]; null when alpha_ce and alpha_mse are 0. Spent: the KL term
+     *     overwrites it in place (one [R,V] array fewer), so pass rows no one reads afterwards
      * @param rowLabels the labels at those rows ({@link TokenMasks#labelsAt})
      * @param studentHiddenRows [N,H] at {@link TokenMasks#realRows()}; null when alpha_cos is 0
      * @param teacherHiddenRows [N,H]; null when alpha_cos is 0
@@ -149,7 +150,7 @@ public final class DistillationLoss {
     public Result computeOnRows(NDArray studentLogitRows, NDArray teacherLogitRows, long[] rowLabels,
                                 NDArray studentHiddenRows, NDArray teacherHiddenRows) {
         return rowsLoss(float32(studentLogitRows), teacherLogitRows, rowLabels, float32(studentHiddenRows),
-                teacherHiddenRows, false);
+                teacherHiddenRows, true);
     }
 
     /**
@@ -279,7 +280,11 @@ public final class DistillationLoss {
         return new Term(mse, diff.muli((float) (2 * weights.alphaMse() / rows)));
     }
 
-    /** KL(p_t || p_s) at temperature T, times T^2, per row; G = alpha T (p_s - p_t) / rows. */
+    /**
+     * KL(p_t || p_s) at temperature T, times T^2, per row; G = alpha T (p_s - p_t) / rows. Three
+     * [R,V] arrays are made (p_t, s/T, p_s, which becomes G in place), four when the teacher's rows
+     * are not ours to overwrite: at BERT's vocabulary each is 297 MiB at 2,555 rows.
+     */
     private Term klTerm(NDArray s, NDArray t, long rows, boolean teacherRowsOwned) {
         double temperature = weights.temperature();
         float divisor = (float) temperature;
