@@ -1,5 +1,6 @@
 package io.distiltrain.data;
 
+import io.distiltrain.SplitMix64;
 /**
  * The language of every draw of a multilingual run, as a pure function of (seed, draw index):
  * draw k hashes (seed, k) to a uniform number u in [0, 1) and takes the language whose interval
@@ -17,8 +18,6 @@ package io.distiltrain.data;
 public final class LanguageSampler {
     /** The SplitMix64 stream of the language draws: far from the small epoch numbers (ASCII "LANGUAGE"). */
     static final long STREAM = 0x4C414E4755414745L;
-
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final LanguageMixture mixture;
     private final long seed;
@@ -57,6 +56,6 @@ public final class LanguageSampler {
         if (draw < 0) {
             throw new IllegalArgumentException("draw index must not be negative, got " + draw);
         }
-        return (SplitMix64.mix(origin + (draw + 1) * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53;
+        return (SplitMix64.output(origin, draw) >>> 11) * 0x1.0p-53;
     }
 }

@@ -1,5 +1,6 @@
 package io.distiltrain.data;
 
+import io.distiltrain.SplitMix64;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;

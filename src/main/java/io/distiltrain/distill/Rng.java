@@ -1,5 +1,6 @@
 package io.distiltrain.distill;
 
+import io.distiltrain.SplitMix64;
 import java.util.Arrays;
 
 /**
@@ -39,14 +40,14 @@ public final class Rng {
      * authors recommend.
      */
     public static Rng seeded(long seed, long... streams) {
-        long h = mix64(seed + GOLDEN_GAMMA);
+        long h = SplitMix64.mix(seed + GOLDEN_GAMMA);
         for (long s : streams) {
-            h = mix64(h ^ mix64(s + GOLDEN_GAMMA));
+            h = SplitMix64.mix(h ^ SplitMix64.mix(s + GOLDEN_GAMMA));
         }
-        h = mix64(h + streams.length);
+        h = SplitMix64.mix(h + streams.length);
         // Four distinct inputs to a bijection: at most one word can be zero, never all four.
-        return new Rng(mix64(h + GOLDEN_GAMMA), mix64(h + 2 * GOLDEN_GAMMA),
-                mix64(h + 3 * GOLDEN_GAMMA), mix64(h + 4 * GOLDEN_GAMMA));
+        return new Rng(SplitMix64.mix(h + GOLDEN_GAMMA), SplitMix64.mix(h + 2 * GOLDEN_GAMMA),
+                SplitMix64.mix(h + 3 * GOLDEN_GAMMA), SplitMix64.mix(h + 4 * GOLDEN_GAMMA));
     }
 
     /** The generator that continues exactly where the one whose {@link #state()} this is stopped. */
@@ -105,10 +106,4 @@ public final class Rng {
         return "Rng" + Arrays.toString(state());
     }
 
-    /** SplitMix64's finaliser (Stafford's variant 13): a bijection that mixes every input bit. */
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
 }

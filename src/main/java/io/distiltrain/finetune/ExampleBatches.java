@@ -2,7 +2,7 @@ package io.distiltrain.finetune;
 
 import io.distiltrain.data.BatchSampler;
 import io.distiltrain.data.PaddedBatch;
-import io.distiltrain.data.SplitMix64;
+import io.distiltrain.SplitMix64;
 import io.distiltrain.train.BatchSource;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.distiltrain.SplitMix64;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.stream.IntStream;
@@ -16,10 +17,11 @@ import java.util.stream.IntStream;
  * keeps for the backward pass. At BERT-base's shape (5 x 512 tokens, 12 heads) the attention
  * dropout alone is 15.7 million draws a layer; the serial kernel held the step's other threads
  * idle for about a tenth of the step (docs/benchmarks.md), and the float noise is 60 MiB a layer
- * that autograd keeps. Here the mask is counter-based (element i of the stream is a SplitMix64
- * hash of the seed and i), so it is drawn on every core at once, and it is a uint8 array, a
- * quarter of the bytes. The output is the engine's formula, x * keep * (1 / (1 - p)) with the
- * scale in x's type, so given the same mask the values and the gradient are the same bits.
+ * that autograd keeps. Here the mask is counter-based (element i of the stream is output i of a
+ * SplitMix64 generator, computed directly: {@link SplitMix64#output}), so it is drawn on every
+ * core at once, and it is a uint8 array, a quarter of the bytes. The output is the engine's
+ * formula, x * keep * (1 / (1 - p)) with the scale in x's type, so given the same mask the values
+ * and the gradient are the same bits.
  *
  * <p>The stream is global, as the engine's generator is: {@link #reseed} starts it afresh (the
  * training loop does so at every micro-batch, from the run seed and the micro-batch's index, so a
@@ -27,11 +29,11 @@ import java.util.stream.IntStream;
  * that drop out run one at a time.
  */
 public final class DropoutMasks {
-    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     /** Elements per parallel task: large enough to amortise the task, small enough to share out. */
     private static final int TASK_ELEMENTS = 1 << 20;
 
-    private static long seed = mix64(0);
+    /** The stream's SplitMix64 state before its first element. */
+    private static long origin = SplitMix64.mix(0);
     /** Elements drawn since the last reseed: where the next mask starts in the stream. */
     private static long drawn;
     /** Reused between masks: a direct buffer per mask would be a fresh mapping every time. */
@@ -42,7 +44,7 @@ public final class DropoutMasks {
 
     /** Starts the stream afresh: the masks after this depend only on {@code newSeed} and their order. */
     public static synchronized void reseed(long newSeed) {
-        seed = mix64(newSeed + GOLDEN_GAMMA);
+        origin = new SplitMix64(newSeed).nextLong();
         drawn = 0;
     }
 
@@ -84,12 +86,12 @@ public final class DropoutMasks {
             throw new IllegalArgumentException("dropout over " + n + " elements at once: more than 2^31");
         }
         long start;
-        long streamSeed;
+        long streamOrigin;
         ByteBuffer buffer;
         synchronized (DropoutMasks.class) {
             start = drawn;
             drawn += n;
-            streamSeed = seed;
+            streamOrigin = origin;
             if (staging.capacity() < n) {
                 staging = ByteBuffer.allocateDirect((int) n).order(ByteOrder.nativeOrder());
             }
@@ -97,7 +99,7 @@ public final class DropoutMasks {
             buffer.clear();
             // Dropped where the element's 32 random bits fall under p * 2^32.
             long threshold = Math.round(rate * 0x1p32);
-            fill(buffer, (int) n, streamSeed, start, threshold);
+            fill(buffer, (int) n, streamOrigin, start, threshold);
             buffer.limit((int) n);
             NDArray view = manager.create(buffer.slice(), shape, DataType.UINT8);   // over the staging buffer
             return GraphScalars.owned(view);                                        // so copied out now
@@ -105,26 +107,15 @@ public final class DropoutMasks {
     }
 
     /** buffer[i] = 1 unless the 32-bit draw for stream element start + i is below threshold. */
-    private static void fill(ByteBuffer buffer, int n, long streamSeed, long start, long threshold) {
+    private static void fill(ByteBuffer buffer, int n, long streamOrigin, long start, long threshold) {
         int tasks = (n + TASK_ELEMENTS - 1) / TASK_ELEMENTS;
         IntStream.range(0, tasks).parallel().forEach(task -> {
             int from = task * TASK_ELEMENTS;
             int to = Math.min(n, from + TASK_ELEMENTS);
             for (int i = from; i < to; i++) {
-                buffer.put(i, draw(streamSeed, start + i) < threshold ? (byte) 0 : (byte) 1);
+                // The top 32 bits of the element's SplitMix64 output.
+                buffer.put(i, SplitMix64.output(streamOrigin, start + i) >>> 32 < threshold ? (byte) 0 : (byte) 1);
             }
         });
-    }
-
-    /** Element {@code index}'s 32 uniform bits: SplitMix64's output for counter {@code index}. */
-    static long draw(long streamSeed, long index) {
-        return mix64(streamSeed + (index + 1) * GOLDEN_GAMMA) >>> 32;
-    }
-
-    /** SplitMix64's finaliser (Steele, Lea and Flood), a bijection on 64 bits. */
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.distiltrain.NativeAllocator;
+import io.distiltrain.SplitMix64;
 import io.distiltrain.UserError;
 import io.distiltrain.data.BatchSampler;
 import io.distiltrain.data.PaddedBatch;
@@ -311,10 +312,7 @@ public final class TrainingLoop<M, T extends Terms<T>> {
 
     /** A 32-bit engine seed from (run seed, micro-batch): the student's dropout masks for that micro-batch. */
     public static int dropoutSeed(long seed, long micro) {
-        long z = seed * 0x9E3779B97F4A7C15L + micro + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
+        long z = SplitMix64.mix(seed * 0x9E3779B97F4A7C15L + micro + 0x632BE59BD9B4E019L);
         return (int) (z & 0x7FFFFFFF);
     }
 }

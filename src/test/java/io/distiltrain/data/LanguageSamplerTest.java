@@ -1,5 +1,6 @@
 package io.distiltrain.data;
 
+import io.distiltrain.SplitMix64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

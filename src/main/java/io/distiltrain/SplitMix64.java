@@ -1,9 +1,10 @@
-package io.distiltrain.data;
+package io.distiltrain;
 
 /**
  * SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose whole state is one long, so a
  * stream is named by the numbers it was seeded with and nothing else. Used where a run must
- * reproduce a random order from (seed, epoch) alone when it resumes.
+ * reproduce a random order from (seed, epoch) alone when it resumes, and where draws are taken
+ * out of order or in parallel ({@link #output}: output k straight from the initial state).
  */
 public final class SplitMix64 {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
@@ -46,8 +47,16 @@ public final class SplitMix64 {
         return (int) nextLong(bound);
     }
 
+    /**
+     * Output {@code k} (0-based) of the generator whose state is {@code origin}, without drawing the
+     * k before it: SplitMix64's state after k + 1 steps is origin + (k + 1) gamma.
+     */
+    public static long output(long origin, long k) {
+        return mix(origin + (k + 1) * GOLDEN_GAMMA);
+    }
+
     /** SplitMix64's output function (Stafford's variant 13 of the MurmurHash3 finalizer). */
-    static long mix(long z) {
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
