@@ -66,7 +66,19 @@ final class Inputs implements AutoCloseable {
         Thread cleanup = new Thread(() -> {
             // The part may still be running and will fail on the vanished inputs: that is not its result.
             STOPPING.set(true);
-            AtomicFiles.deleteRecursively(root);
+            // Its threads run on during shutdown and may still be writing inputs (a time limit can
+            // strike while they are made): delete until the folder stays gone, for at most 2 s.
+            for (int attempt = 0; attempt < 40 && Files.exists(root); attempt++) {
+                AtomicFiles.deleteRecursively(root);
+                if (Files.exists(root)) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }, "check-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
