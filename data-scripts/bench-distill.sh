@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The distillation benchmark (docs/benchmarks.md): builds its inputs under checkpoints/bench once,
 # then times full distillation steps with `bench distill`. Extra arguments go to `bench distill`.
-# Run after `mvn -q -B package -DskipTests`. DISTIL_TRAIN_ALLOCATOR=jemalloc bash data-scripts/bench-distill.sh
-# measures jemalloc (installed: the jar preloads it itself).
+# Run after `mvn -q -B package -DskipTests`. The jar runs under jemalloc by default;
+# DISTIL_TRAIN_ALLOCATOR=glibc bash data-scripts/bench-distill.sh measures glibc instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=checkpoints/bench

@@ -11,27 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * Runs the jar under jemalloc when asked to ({@code DISTIL_TRAIN_ALLOCATOR=jemalloc}) and the system
- * has it: the same command, started again in the same process before anything else happens, with
- * jemalloc preloaded.
+ * Runs the jar under jemalloc: the same command, started again in the same process before anything
+ * else happens, with jemalloc preloaded. By default wherever jemalloc can run: the jar's own copy
+ * ({@link BundledJemalloc}, x86-64 Linux with glibc 2.34+), else an installed one; else the run
+ * stays under glibc as {@link NativeAllocator} sets it. {@code DISTIL_TRAIN_ALLOCATOR=glibc} keeps
+ * glibc; {@code DISTIL_TRAIN_ALLOCATOR=jemalloc} makes jemalloc a must (a user error when there is
+ * none); {@code DISTIL_TRAIN_JEMALLOC=PATH} names the library to use.
  *
  * <p>Why: libtorch makes and frees hundreds of large CPU tensors a step. glibc maps every one over
  * its mmap threshold afresh and the kernel zero-fills its pages on first touch; jemalloc keeps
- * freed blocks and reuses them. At the BERT-base distillation shape that was 1.3x the tokens/s of
- * glibc as {@link NativeAllocator} sets it (docs/benchmarks.md). Not the default: with batches of
- * varying shapes its resident memory grew over a long run (1.2 to 2.4 GiB over 300 steps of the
- * small benchmark, purged every 10 micro-batches) where glibc's stays flat. An allocator can only
- * be chosen before the process starts, hence the relaunch.
+ * freed blocks and reuses them. At the BERT-base distillation shape that was 2x the tokens/s of
+ * glibc, at 1.08x its peak resident memory (docs/benchmarks.md). An allocator can only be chosen
+ * before the process starts, hence the relaunch.
  *
  * <p>How: {@code execve} of {@code /proc/self/exe} with this process's own argv
  * ({@code /proc/self/cmdline}) and environment plus {@code LD_PRELOAD} and {@code MALLOC_CONF}.
  * The process id, its parent, its standard streams and its signals stay the same, so a scheduler's
  * SIGTERM still reaches the run, and the exit code is the job's. Only for {@code java ... -jar}
- * of this jar on Linux, and not when jemalloc is preloaded already; {@code DISTIL_TRAIN_JEMALLOC}
- * names the library when it is not in a standard place. Asked for and not found, it is a user
- * error; when the relaunch itself fails the run goes on under glibc.
+ * of this jar on Linux, and not when the user preloads a library already (by default) or jemalloc
+ * (when asked for). When the relaunch itself fails the run goes on under glibc.
  */
 public final class JemallocRelaunch {
     /** Set in the relaunched process, so that it never relaunches again. */
@@ -39,7 +40,10 @@ public final class JemallocRelaunch {
     /**
      * Freed pages are kept for reuse, never given back by jemalloc itself (the setting
      * benchmarks.md measured); the training loop purges them every 10 micro-batches
-     * ({@link NativeAllocator#releaseFreeMemory}).
+     * ({@link NativeAllocator#releaseFreeMemory}), which bounds what batches of varying shapes
+     * leave behind. Purging after every micro-batch instead made the BERT-base step slower than
+     * glibc's (every page faulted in afresh each step), and jemalloc's own decay (purging as it
+     * goes) was slower than glibc on the small benchmark.
      */
     static final String MALLOC_CONF = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
     /** Where Debian, Ubuntu, RHEL and Fedora packages and a source build put the library. */
@@ -65,7 +69,9 @@ public final class JemallocRelaunch {
                     || !startedFromOwnJar(mainClass)) {
                 return;
             }
-            Path library = library(System.getenv(), Files::isRegularFile);
+            Map<String, String> current = System.getenv();
+            Path library = library(current, Files::isRegularFile, () -> BundledJemalloc.path(
+                    current, System.getProperty("os.arch", ""), NativeAllocator.glibcVersion()));
             if (library == null) {
                 return;
             }
@@ -89,12 +95,21 @@ public final class JemallocRelaunch {
     /**
      * The library to preload, or null when this process should stay as it is.
      *
-     * @throws UserError when jemalloc was asked for and is not where it was looked for
+     * @param bundled the jar's own copy as a file, asked for only when it is the one to use; null
+     *                where it cannot run
+     * @throws UserError for an unknown DISTIL_TRAIN_ALLOCATOR, a named library that is missing, or
+     *                   jemalloc asked for and found nowhere
      */
-    static Path library(Map<String, String> env, Predicate<Path> exists) {
+    static Path library(Map<String, String> env, Predicate<Path> exists, Supplier<Path> bundled) {
+        String mode = env.getOrDefault("DISTIL_TRAIN_ALLOCATOR", "").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("", "auto", "jemalloc", "glibc").contains(mode)) {
+            throw new UserError("DISTIL_TRAIN_ALLOCATOR=" + env.get("DISTIL_TRAIN_ALLOCATOR")
+                    + ": not an allocator; use jemalloc, glibc, or leave it unset (jemalloc where it can run)");
+        }
         String preload = env.getOrDefault("LD_PRELOAD", "");
-        if (env.containsKey(MARKER) || preload.contains("jemalloc")
-                || !"jemalloc".equalsIgnoreCase(env.getOrDefault("DISTIL_TRAIN_ALLOCATOR", "").trim())) {
+        boolean asked = mode.equals("jemalloc");
+        if (mode.equals("glibc") || env.containsKey(MARKER) || preload.contains("jemalloc")
+                || (!asked && !preload.isBlank())) {
             return null;
         }
         String named = env.get("DISTIL_TRAIN_JEMALLOC");
@@ -102,19 +117,27 @@ public final class JemallocRelaunch {
             Path p = Path.of(named);
             if (!exists.test(p)) {
                 throw new UserError("DISTIL_TRAIN_JEMALLOC=" + named + ": no such file; name jemalloc's "
-                        + "libjemalloc.so.2, or unset DISTIL_TRAIN_ALLOCATOR to run under glibc");
+                        + "libjemalloc.so.2, or unset DISTIL_TRAIN_JEMALLOC");
             }
             return p;
+        }
+        Path own = bundled.get();
+        if (own != null) {
+            return own;
         }
         String conda = env.get("CONDA_PREFIX");
         List<String> places = new ArrayList<>(PLACES);
         if (conda != null && !conda.isBlank()) {
             places.add(0, conda + "/lib/libjemalloc.so.2");
         }
-        return places.stream().map(Path::of).filter(exists).findFirst().orElseThrow(() -> new UserError(
-                "DISTIL_TRAIN_ALLOCATOR=jemalloc, but no libjemalloc.so.2 in " + String.join(", ", places)
-                        + "; install jemalloc (Debian and Ubuntu: libjemalloc2, RHEL: jemalloc), name it with "
-                        + "DISTIL_TRAIN_JEMALLOC=PATH, or unset DISTIL_TRAIN_ALLOCATOR"));
+        Path installed = places.stream().map(Path::of).filter(exists).findFirst().orElse(null);
+        if (installed == null && asked) {
+            throw new UserError("DISTIL_TRAIN_ALLOCATOR=jemalloc, but the jar's jemalloc cannot run here (it needs "
+                    + "x86-64 Linux with glibc 2.34+) and there is no libjemalloc.so.2 in " + String.join(", ", places)
+                    + "; install jemalloc (Debian and Ubuntu: libjemalloc2, RHEL: jemalloc), name it with "
+                    + "DISTIL_TRAIN_JEMALLOC=PATH, or unset DISTIL_TRAIN_ALLOCATOR");
+        }
+        return installed;
     }
 
     /** The relaunched process's environment: this one's, jemalloc first in LD_PRELOAD, the marker. */

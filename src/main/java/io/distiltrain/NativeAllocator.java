@@ -1,7 +1,10 @@
 package io.distiltrain;
 
 import com.sun.jna.Function;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 import java.util.Map;
 
 /**
@@ -68,6 +71,33 @@ public final class NativeAllocator {
         return ctl != null && ctl.invokeInt(new Object[] {PURGE_ALL_ARENAS, null, null, null, 0L}) == 0;
     }
 
+    /** glibc's version ("2.36"), or null when the C library is not glibc or cannot be asked. */
+    public static String glibcVersion() {
+        try {
+            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                return null;
+            }
+            return NativeLibrary.getInstance("c").getFunction("gnu_get_libc_version").invokeString(new Object[0], false);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** jemalloc's own version string through mallctl("version"), or "?" when it cannot be read. */
+    private static String jemallocVersion() {
+        Function ctl = mallctl;
+        if (ctl == null) {
+            return "?";
+        }
+        PointerByReference version = new PointerByReference();
+        LongByReference size = new LongByReference(Native.POINTER_SIZE);
+        if (ctl.invokeInt(new Object[] {"version", version, size, null, 0L}) != 0 || version.getValue() == null) {
+            return "?";
+        }
+        String full = version.getValue().getString(0); // "5.3.0-0-g54eaed1d8b56b1aa528be3bdd1877e59c56fa90c"
+        return full.replaceAll("-0-g[0-9a-f]+$", "");
+    }
+
     static String tune(Map<String, String> env) {
         String preload = env.getOrDefault("LD_PRELOAD", "");
         if (preload.contains("jemalloc")) {
@@ -76,7 +106,7 @@ public final class NativeAllocator {
             } catch (UnsatisfiedLinkError e) {
                 mallctl = null; // a prefixed build (je_mallctl): nothing is purged
             }
-            return "jemalloc";
+            return "jemalloc " + jemallocVersion() + " (" + preload.split(":")[0] + ")";
         }
         if (!preload.isEmpty() && !preload.contains("libjsig")) {
             return "preloaded " + preload;

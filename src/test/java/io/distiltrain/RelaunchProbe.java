@@ -12,7 +12,7 @@ public final class RelaunchProbe {
         JemallocRelaunch.relaunchIfUseful(RelaunchProbe.class);
         System.out.println("run pid=" + pid + " marker=" + System.getenv(JemallocRelaunch.MARKER)
                 + " preload=" + System.getenv("LD_PRELOAD") + " conf=" + System.getenv("MALLOC_CONF")
-                + " args=" + String.join("|", args));
+                + " args=" + String.join("|", args) + " allocator=" + NativeAllocator.tune(System.getenv()));
         System.exit(7);
     }
 }

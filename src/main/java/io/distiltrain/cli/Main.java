@@ -63,7 +63,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
         try {
-            io.distiltrain.JemallocRelaunch.relaunchIfUseful(Main.class); // returns unless DISTIL_TRAIN_ALLOCATOR=jemalloc
+            io.distiltrain.JemallocRelaunch.relaunchIfUseful(Main.class); // jemalloc where it can run: returns in the relaunched process
         } catch (UserError e) {
             System.err.println("error: " + e.getMessage());
             System.exit(USER_ERROR);

@@ -101,6 +101,7 @@ public record Plan(String teacher, String student, List<Device> devices, int bat
                 "  student:               " + student,
                 batchLines(devices, batchSize, accumulation),
                 "  precision:             " + precision,
+                "  CPU allocator:         " + io.distiltrain.NativeAllocator.describe(),
                 "  dataset:               " + dataReport,
                 "  training sequences:    " + String.format(Locale.ROOT, "%,d (%,d tokens in the dataset)", sequences,
                         tokens) + table,

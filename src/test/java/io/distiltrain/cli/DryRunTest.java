@@ -30,6 +30,7 @@ class DryRunTest {
                 quickstart.out());
         assertTrue(quickstart.out().contains("student:               distilbert, 2 layers"), quickstart.out());
         assertTrue(quickstart.out().contains("precision:             teacher fp32, student fp32\n"), quickstart.out());
+        assertTrue(quickstart.out().contains("\n  CPU allocator:         "), "which malloc libtorch runs on: " + quickstart.out());
         CliRun fp16 = CliRun.of("--config", "configs/quickstart.yaml", "--set", "training.precision=fp16",
                 "--set", "training.devices=gpu:0", "--set", "teacher.precision=fp16", "--dry-run");
         assertTrue(fp16.out().contains("precision:             teacher fp16, student fp16 (master weights fp32; loss "
