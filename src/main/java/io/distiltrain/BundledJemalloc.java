@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * (data-scripts/vendor-jemalloc.sh re-creates it from the package and checks both digests), so
  * that the CPU runs as fast where jemalloc is not installed. {@link JemallocRelaunch} preloads it;
  * a library must be a file to be preloaded, so it is copied out once into a per-version cache folder
- * and checked against its digest at every use.
+ * (not on a noexec mount, from which ld.so cannot map it) and checked against its digest at every use.
  *
  * <p>The library needs glibc 2.34 or newer (Debian 12, Ubuntu 22.04, RHEL 9 and later); on an
  * older or another C library, or another architecture, {@link #path} says there is none and the
@@ -39,14 +40,50 @@ public final class BundledJemalloc {
         if (!isX8664(arch) || !atLeast(glibcVersion, MIN_GLIBC)) {
             return null;
         }
+        List<String> mounts = mountInfo();
         for (Path root : cacheRoots(env)) {
             try {
-                return extract(root.resolve("jemalloc-" + VERSION));
+                Path lib = extract(root.resolve("jemalloc-" + VERSION));
+                if (!onNoexecMount(lib.toRealPath(), mounts)) {
+                    return lib;
+                }
+                // ld.so cannot map a library from a noexec mount (a hardened /tmp): it would print
+                // an error in this and every child process and go on without it. Try the next place.
             } catch (IOException | RuntimeException e) {
                 // Read-only or full: try the next place.
             }
         }
         return null;
+    }
+
+    private static List<String> mountInfo() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Whether {@code file} lies on a mount with the noexec option, by the innermost mount point of
+     * /proc/self/mountinfo above it (fields: id, parent, dev, root, mount point, mount options, ...;
+     * spaces in the mount point written as \040).
+     */
+    static boolean onNoexecMount(Path file, List<String> mountInfo) {
+        String best = null;
+        boolean noexec = false;
+        for (String line : mountInfo) {
+            String[] f = line.split(" ");
+            if (f.length < 6) {
+                continue;
+            }
+            String point = f[4].replace("\\040", " ");
+            if (file.startsWith(Path.of(point)) && (best == null || point.length() >= best.length())) {
+                best = point;
+                noexec = List.of(f[5].split(",")).contains("noexec");
+            }
+        }
+        return noexec;
     }
 
     /** Copies the library into {@code folder} unless a file with its digest is there already. */
@@ -71,8 +108,8 @@ public final class BundledJemalloc {
     }
 
     /** $XDG_CACHE_HOME or ~/.cache, then the temp folder (per user), in that order. */
-    static java.util.List<Path> cacheRoots(Map<String, String> env) {
-        java.util.List<Path> roots = new java.util.ArrayList<>();
+    static List<Path> cacheRoots(Map<String, String> env) {
+        List<Path> roots = new java.util.ArrayList<>();
         String xdg = env.get("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) {
             roots.add(Path.of(xdg, "distil-train"));

@@ -65,6 +65,22 @@ class BundledJemallocTest {
     }
 
     @Test
+    void aNoexecMountIsNoPlaceForIt() {
+        List<String> mounts = List.of(
+                "22 1 0:21 / / rw,relatime shared:1 - ext4 /dev/vda1 rw",
+                "30 22 0:25 / /tmp rw,nosuid,nodev,noexec,relatime shared:5 - tmpfs tmpfs rw",
+                "31 30 0:26 / /tmp/exec\\040ok rw,relatime shared:6 - tmpfs tmpfs rw",
+                "32 22 0:27 / /home rw,noexec shared:7 - nfs srv:/home rw");
+        assertTrue(BundledJemalloc.onNoexecMount(Path.of("/tmp/distil-train-u/jemalloc/libjemalloc.so.2"), mounts));
+        assertFalse(BundledJemalloc.onNoexecMount(Path.of("/tmp/exec ok/libjemalloc.so.2"), mounts),
+                "the innermost mount decides");
+        assertFalse(BundledJemalloc.onNoexecMount(Path.of("/root/.cache/distil-train/libjemalloc.so.2"), mounts));
+        assertFalse(BundledJemalloc.onNoexecMount(Path.of("/tmpfoo/libjemalloc.so.2"), mounts), "a path prefix is not a mount");
+        assertTrue(BundledJemalloc.onNoexecMount(Path.of("/home/u/.cache/libjemalloc.so.2"), mounts));
+        assertFalse(BundledJemalloc.onNoexecMount(Path.of("/x"), List.of()), "no mount table: assume it runs");
+    }
+
+    @Test
     void onlyWhereItCanRun() {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", temp.toString());
         assertNull(BundledJemalloc.path(env, "aarch64", "2.36"), "an x86-64 library");
