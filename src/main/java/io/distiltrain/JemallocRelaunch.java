@@ -79,7 +79,7 @@ public final class JemallocRelaunch {
             if (argv.isEmpty()) {
                 return;
             }
-            Map<String, String> env = environment(System.getenv(), library);
+            Map<String, String> env = environment(current, library);
             List<String> envp = new ArrayList<>();
             env.forEach((k, v) -> envp.add(k + "=" + v));
             Function execve = NativeLibrary.getInstance("c").getFunction("execve");
@@ -108,7 +108,7 @@ public final class JemallocRelaunch {
         }
         String preload = env.getOrDefault("LD_PRELOAD", "");
         boolean asked = mode.equals("jemalloc");
-        if (mode.equals("glibc") || env.containsKey(MARKER) || preload.contains("jemalloc")
+        if (mode.equals("glibc") || env.containsKey(MARKER) || NativeAllocator.preloadedJemalloc(env) != null
                 || (!asked && !preload.isBlank())) {
             return null;
         }

@@ -98,25 +98,38 @@ public final class NativeAllocator {
         return full.replaceAll("-0-g[0-9a-f]+$", "");
     }
 
+    /**
+     * The jemalloc library named in LD_PRELOAD (entries split by colons or spaces, as ld.so splits
+     * them), or null when none is.
+     */
+    static String preloadedJemalloc(Map<String, String> env) {
+        for (String entry : env.getOrDefault("LD_PRELOAD", "").split("[: ]")) {
+            if (entry.contains("jemalloc")) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
     static String tune(Map<String, String> env) {
         String preload = env.getOrDefault("LD_PRELOAD", "");
-        if (preload.contains("jemalloc")) {
+        String jemalloc = preloadedJemalloc(env);
+        if (jemalloc != null) {
             try {
                 mallctl = NativeLibrary.getProcess().getFunction("mallctl");
             } catch (UnsatisfiedLinkError e) {
                 mallctl = null; // a prefixed build (je_mallctl): nothing is purged
             }
-            return "jemalloc " + jemallocVersion() + " (" + preload.split(":")[0] + ")";
+            return "jemalloc " + jemallocVersion() + " (" + jemalloc + ")";
         }
         if (!preload.isEmpty() && !preload.contains("libjsig")) {
             return "preloaded " + preload;
         }
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (glibcVersion() == null) { // glibc only: musl has mallopt as a stub
             return "system";
         }
         try {
             NativeLibrary libc = NativeLibrary.getInstance("c");
-            libc.getFunction("gnu_get_libc_version"); // glibc only: musl has mallopt as a stub
             mallocTrim = libc.getFunction("malloc_trim");
             if (env.containsKey("MALLOC_ARENA_MAX") || env.containsKey("MALLOC_MMAP_THRESHOLD_")) {
                 return "glibc (as the environment sets it)";

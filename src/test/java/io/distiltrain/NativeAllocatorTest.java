@@ -19,6 +19,9 @@ class NativeAllocatorTest {
         assertEquals("glibc (as the environment sets it)", NativeAllocator.tune(Map.of("MALLOC_ARENA_MAX", "4")));
         assertEquals("glibc (as the environment sets it)", NativeAllocator.tune(Map.of("MALLOC_MMAP_THRESHOLD_", "65536")));
         assertEquals("preloaded /opt/tcmalloc.so", NativeAllocator.tune(Map.of("LD_PRELOAD", "/opt/tcmalloc.so")));
+        assertEquals("jemalloc ? (/opt/je/libjemalloc.so.2)",
+                NativeAllocator.tune(Map.of("LD_PRELOAD", "/x/libjsig.so:/opt/je/libjemalloc.so.2")),
+                "the jemalloc entry is named, wherever it stands in LD_PRELOAD");
     }
 
     @Test
